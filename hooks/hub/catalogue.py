@@ -1,0 +1,126 @@
+"""The catalogue: visible stories indexed by tag, company, publisher and month.
+
+Built once per build from validated stories. Nothing here compares every story with every
+other: indexes are dictionaries and related stories come from bounded candidate windows.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .model import Story
+from .registry import Registry, Term
+from .slugs import slugify
+
+RELATED_WINDOW = 40
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    slug: str
+
+
+def publisher_slug(name: str) -> str:
+    return slugify(name) or "publisher-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+
+
+@dataclass
+class Catalogue:
+    """What readers can see. `unpublished` holds drafts and scheduled stories left out."""
+
+    stories: list[Story]
+    tags: Registry
+    companies: Registry
+    as_of: datetime | None
+    unpublished: list[Story] = field(default_factory=list)
+    by_tag: dict[str, list[Story]] = field(default_factory=dict)
+    by_company: dict[str, list[Story]] = field(default_factory=dict)
+    by_publisher: dict[str, list[Story]] = field(default_factory=dict)
+    by_month: dict[tuple[int, int], list[Story]] = field(default_factory=dict)
+    publishers: dict[str, Publisher] = field(default_factory=dict)
+
+    def status(self, story: Story) -> str:
+        """'' for a published story, else 'draft' or 'scheduled' (shown only in previews)."""
+        if story.draft:
+            return "draft"
+        if self.as_of is not None and story.date > self.as_of:
+            return "scheduled"
+        return ""
+
+    def publishers_of(self, story: Story) -> list[Publisher]:
+        slugs = dict.fromkeys(publisher_slug(s.publisher) for s in story.sources if s.publisher)
+        return [self.publishers[slug] for slug in slugs if slug in self.publishers]
+
+    def related(self, story: Story, limit: int) -> list[Story]:
+        """Up to `limit` stories sharing the most tags and companies, then the newest."""
+        lists = [self.by_tag.get(t.slug, []) for t in story.tags]
+        lists += [self.by_company.get(c.slug, []) for c in story.companies]
+        mine = {("t", t.slug) for t in story.tags} | {("c", c.slug) for c in story.companies}
+        candidates: dict[int, Story] = {}
+        for stories in lists:
+            for other in _window(stories, story):
+                if other is not story:
+                    candidates[id(other)] = other
+        scored = []
+        for other in candidates.values():
+            theirs = {("t", t.slug) for t in other.tags} | {("c", c.slug) for c in other.companies}
+            scored.append((-len(mine & theirs), other.sort_key(), other))
+        scored.sort(key=lambda row: (row[0], row[1]))
+        return [row[2] for row in scored[:limit]]
+
+
+def _window(stories: list[Story], story: Story) -> list[Story]:
+    """The newest stories of a list plus those nearest in time to `story`: bounded work."""
+    if len(stories) <= 2 * RELATED_WINDOW:
+        return stories
+    key = story.sort_key()
+    low, high = 0, len(stories)
+    while low < high:  # binary search: lists are sorted newest first
+        middle = (low + high) // 2
+        if stories[middle].sort_key() < key:
+            low = middle + 1
+        else:
+            high = middle
+    start = max(0, low - RELATED_WINDOW // 2)
+    return stories[:RELATED_WINDOW] + stories[start:start + RELATED_WINDOW]
+
+
+def build_catalogue(stories: list[Story], tags: Registry, companies: Registry,
+                    as_of: datetime | None, include_unpublished: bool) -> Catalogue:
+    """Index the stories; drafts and future stories only when previewing."""
+    catalogue = Catalogue([], tags, companies, as_of)
+    for story in sorted(stories, key=Story.sort_key):
+        if catalogue.status(story) and not include_unpublished:
+            catalogue.unpublished.append(story)
+        else:
+            catalogue.stories.append(story)
+    by_tag, by_company = defaultdict(list), defaultdict(list)
+    by_publisher, by_month = defaultdict(list), defaultdict(list)
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    for story in catalogue.stories:
+        for term in story.tags:
+            by_tag[term.slug].append(story)
+        for term in story.companies:
+            by_company[term.slug].append(story)
+        for slug in dict.fromkeys(publisher_slug(s.publisher) for s in story.sources if s.publisher):
+            by_publisher[slug].append(story)
+        for source in story.sources:
+            if source.publisher:
+                names[publisher_slug(source.publisher)][source.publisher] += 1
+        by_month[story.month].append(story)
+    catalogue.by_tag, catalogue.by_company = dict(by_tag), dict(by_company)
+    catalogue.by_publisher, catalogue.by_month = dict(by_publisher), dict(by_month)
+    catalogue.publishers = {
+        slug: Publisher(min(counter, key=lambda n: (-counter[n], n)), slug)
+        for slug, counter in sorted(names.items())
+    }
+    return catalogue
+
+
+def term_counts(registry: Registry, index: dict[str, list[Story]]) -> list[tuple[Term, int]]:
+    """Every used term with its story count, most used first, then by name."""
+    rows = [(term, len(index[term.slug])) for term in registry.terms if term.slug in index]
+    return sorted(rows, key=lambda row: (-row[1], row[0].name.casefold()))

@@ -1,0 +1,67 @@
+"""Numbered citation markers `[1]` in story bodies: finding them and linking them to sources."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+# `[3]` that is not a link `[3](...)`, a reference `[3][x]` / `[3]: ...`, nor an image.
+MARKER = re.compile(r"(?<![!\\\]])\[(\d{1,3})\](?![(\[:])")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+
+
+def _prose_lines(body: str) -> Iterator[tuple[int, str, bool]]:
+    """Yield (index, line, is_prose): lines inside fenced code are not prose."""
+    fence = ""
+    for index, line in enumerate(body.split("\n")):
+        match = _FENCE.match(line)
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = ""
+            yield index, line, False
+        elif match:
+            fence = match.group(1)
+            yield index, line, False
+        else:
+            yield index, line, not line.startswith(("    ", "\t"))
+
+
+def find_markers(body: str) -> list[tuple[int, int]]:
+    """Every (line offset, number) cited in prose, code excluded."""
+    found = []
+    for index, line, is_prose in _prose_lines(body):
+        if is_prose and "[" in line:
+            text = _CODE_SPAN.sub("", line)
+            found.extend((index, int(m.group(1))) for m in MARKER.finditer(text))
+    return found
+
+
+def link_markers(body: str, source_count: int) -> str:
+    """Replace each `[n]` with a superscript link to source n (a back-link target too)."""
+    seen: dict[int, int] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        if not 1 <= number <= source_count:
+            return match.group(0)
+        seen[number] = seen.get(number, 0) + 1
+        ref = f"cite-{number}" + (f"-{seen[number]}" if seen[number] > 1 else "")
+        return (f'<sup class="hub-cite" id="{ref}"><a href="#source-{number}" '
+                f'aria-label="Source {number}">[{number}]</a></sup>')
+
+    out = []
+    for _, line, is_prose in _prose_lines(body):
+        if is_prose and "[" in line:
+            line = _replace_outside_code(line, replace)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _replace_outside_code(line: str, replace: Callable[[re.Match[str]], str]) -> str:
+    pieces, last = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        pieces.append(MARKER.sub(replace, line[last:span.start()]))
+        pieces.append(span.group(0))
+        last = span.end()
+    pieces.append(MARKER.sub(replace, line[last:]))
+    return "".join(pieces)

@@ -1,0 +1,55 @@
+"""The story model: what a validated story is, independent of any site engine."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .registry import Term
+
+
+@dataclass(frozen=True)
+class Source:
+    """One numbered source a story was curated from. Pending sources exist only in drafts."""
+
+    number: int
+    publisher: str
+    url: str
+    title: str
+    author: str = ""
+    date: datetime | None = None
+    pending: bool = False
+
+
+@dataclass(eq=False)
+class Story:
+    """A validated story. `doc_path` is where its page lives, relative to the docs folder."""
+
+    source_path: str
+    doc_path: str
+    slug: str
+    title: str
+    summary: str
+    date: datetime
+    has_time: bool
+    curator: str
+    tags: tuple[Term, ...]
+    companies: tuple[Term, ...]
+    sources: tuple[Source, ...]
+    body: str
+    body_line: int
+    updated: datetime | None = None
+    draft: bool = False
+    image: str = ""
+    cited: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def modified(self) -> datetime:
+        return self.updated or self.date
+
+    @property
+    def month(self) -> tuple[int, int]:
+        return self.date.year, self.date.month
+
+    def sort_key(self) -> tuple[float, str]:
+        """Newest first, then by path, so equal dates still order the same way every build."""
+        return -self.date.timestamp(), self.doc_path

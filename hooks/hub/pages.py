@@ -1,0 +1,152 @@
+"""Generator: the listing pages readers browse, as engine-neutral page specs.
+
+Each spec says where the page lives, what it is titled, the Markdown intro it starts with and
+which stories or directory rows it lists; a theme template turns it into HTML.
+"""
+from __future__ import annotations
+
+import calendar
+import posixpath
+from dataclasses import dataclass, field
+
+from .catalogue import Catalogue, term_counts
+from .markdown_text import escape_markdown
+from .model import Story
+from .registry import Term
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Page `number` of `count`; `doc_paths[i]` is where page i+1 lives."""
+
+    number: int
+    doc_paths: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.doc_paths)
+
+    @property
+    def previous(self) -> str | None:
+        return self.doc_paths[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.doc_paths[self.number] if self.number < self.count else None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a directory: a tag, company, publisher or month with its count."""
+
+    name: str
+    doc_path: str
+    count: int
+    description: str = ""
+
+
+@dataclass
+class PageSpec:
+    doc_path: str
+    kind: str
+    title: str
+    description: str
+    intro: str = ""
+    stories: list[Story] = field(default_factory=list)
+    pager: Pager | None = None
+    rows: list[Row] = field(default_factory=list)
+    groups: list[tuple[str, list[Row]]] = field(default_factory=list)
+    term: Term | None = None
+
+
+KIND_TITLES = {"tag": "Topics", "company": "Companies", "publisher": "Sources"}
+
+
+def paginate(doc_path: str, stories: list[Story], per_page: int) -> list[tuple[str, Pager, list[Story]]]:
+    """Split a listing: page 1 at `doc_path`, page n at `<folder>/page/n.md`."""
+    stem = posixpath.splitext(doc_path)[0]
+    base = posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+    count = max(1, -(-len(stories) // per_page))
+    paths = tuple([doc_path] + [posixpath.join(base, "page", f"{n}.md") for n in range(2, count + 1)])
+    return [(paths[n - 1], Pager(n, paths), stories[(n - 1) * per_page:n * per_page])
+            for n in range(1, count + 1)]
+
+
+def _listing(doc_path: str, kind: str, title: str, description: str, intro: str,
+             stories: list[Story], per_page: int, term: Term | None = None) -> list[PageSpec]:
+    specs = []
+    for path, pager, chunk in paginate(doc_path, stories, per_page):
+        page_title = title if pager.number == 1 else f"{title} (page {pager.number})"
+        specs.append(PageSpec(path, kind, page_title, description,
+                              intro if pager.number == 1 else "", chunk, pager, term=term))
+    return specs
+
+
+def month_path(year: int, month: int) -> str:
+    return f"archive/{year}/{month:02d}.md"
+
+
+def month_name(year: int, month: int) -> str:
+    return f"{calendar.month_name[month]} {year}"
+
+
+def generate_pages(catalogue: Catalogue, per_page: int, site_name: str,
+                   intros: dict[str, str] | None = None) -> list[PageSpec]:
+    """Every listing page. `intros` maps a doc path to hand-written Markdown to put on top."""
+    intros = intros or {}
+    pages = _listing("index.md", "home", "Latest", f"The latest curated AI news on {site_name}.",
+                     intros.get("index.md", ""), catalogue.stories, per_page)
+    for kind, registry, index, folder in (
+        ("tag", catalogue.tags, catalogue.by_tag, "tags"),
+        ("company", catalogue.companies, catalogue.by_company, "companies"),
+    ):
+        rows = []
+        for term, count in term_counts(registry, index):
+            path = f"{folder}/{term.slug}.md"
+            rows.append(Row(term.name, path, count, term.description))
+            intro = "\n\n".join(part for part in (escape_markdown(term.description), intros.get(path, "")) if part)
+            description = term.description or f"Curated AI news about {term.name}."
+            pages += _listing(path, kind, term.name, description, intro, index[term.slug], per_page, term)
+        index_path = f"{folder}/index.md"
+        pages.append(PageSpec(index_path, f"{kind}-index", KIND_TITLES[kind],
+                              f"Every {kind} on {site_name} with its number of stories.",
+                              intros.get(index_path, ""), rows=rows))
+    pages += _publisher_pages(catalogue, per_page, site_name, intros)
+    pages += _archive_pages(catalogue, per_page, site_name, intros)
+    return pages
+
+
+def _publisher_pages(catalogue: Catalogue, per_page: int, site_name: str,
+                     intros: dict[str, str]) -> list[PageSpec]:
+    rows, pages = [], []
+    ordered = sorted(catalogue.publishers.values(),
+                     key=lambda p: (-len(catalogue.by_publisher[p.slug]), p.name.casefold()))
+    for publisher in ordered:
+        path = f"sources/{publisher.slug}.md"
+        stories = catalogue.by_publisher[publisher.slug]
+        rows.append(Row(publisher.name, path, len(stories)))
+        pages += _listing(path, "publisher", publisher.name,
+                          f"Stories on {site_name} that cite {publisher.name}.",
+                          intros.get(path, ""), stories, per_page)
+    pages.append(PageSpec("sources/index.md", "publisher-index", "Sources",
+                          f"Every publisher cited on {site_name} with its number of stories.",
+                          intros.get("sources/index.md", ""), rows=rows))
+    return pages
+
+
+def _archive_pages(catalogue: Catalogue, per_page: int, site_name: str,
+                   intros: dict[str, str]) -> list[PageSpec]:
+    pages, groups = [], []
+    years: dict[int, list[Row]] = {}
+    for (year, month), stories in sorted(catalogue.by_month.items(), reverse=True):
+        path = month_path(year, month)
+        name = month_name(year, month)
+        years.setdefault(year, []).append(Row(name, path, len(stories)))
+        pages += _listing(path, "month", name, f"Curated AI news from {name}.",
+                          intros.get(path, ""), stories, per_page)
+    for year, rows in years.items():
+        groups.append((str(year), rows))
+    pages.append(PageSpec("archive/index.md", "archive", "Archive",
+                          f"Every month of {site_name} with its number of stories.",
+                          intros.get("archive/index.md", ""), groups=groups))
+    return pages

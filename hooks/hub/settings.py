@@ -1,0 +1,38 @@
+"""The hub's settings, read from `extra.hub` in mkdocs.yml (or built directly in tests)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class HubSettings:
+    """Every key is optional; the README documents each one."""
+
+    stories_dir: str = "stories"
+    registry_dir: str = "_registry"
+    curator: str = "The AI Hub editors"
+    per_page: int = 20
+    related_count: int = 5
+    feed_size: int = 50
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any] | None) -> tuple["HubSettings", list[str]]:
+        """Settings plus a list of complaints about unknown keys or wrong types."""
+        data = data or {}
+        known = {f.name: f for f in fields(cls)}
+        complaints = [f"extra.hub.{key}: unknown setting; known are {', '.join(known)}"
+                      for key in data if key not in known]
+        values: dict[str, Any] = {}
+        for key, spec in known.items():
+            if key not in data:
+                continue
+            value = data[key]
+            wanted = int if spec.type == "int" else str
+            if wanted is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                complaints.append(f"extra.hub.{key}: must be a whole number of at least 1")
+            elif wanted is str and (not isinstance(value, str) or not value.strip()):
+                complaints.append(f"extra.hub.{key}: must be non-empty text")
+            else:
+                values[key] = value
+        return cls(**values), complaints

@@ -1,0 +1,29 @@
+"""Web addresses: only http(s) reaches a reader, and URLs compare after canonicalisation."""
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_TRACKING = {"fbclid", "gclid", "mc_cid", "mc_eid"}
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http or https URL with a host and no spaces or control characters."""
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def canonical_url(url: str) -> str:
+    """Lowercase scheme and host, no fragment, trailing slash or tracking parameters."""
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not k.lower().startswith("utm_") and k.lower() not in _TRACKING]
+    netloc = parts.netloc.lower()
+    for default in (":80", ":443"):
+        netloc = netloc.removesuffix(default)
+    path = parts.path.rstrip("/")
+    return urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query), ""))

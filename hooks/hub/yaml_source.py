@@ -1,0 +1,126 @@
+"""YAML that keeps line numbers and refuses YAML's traps.
+
+PyYAML's loader silently keeps the last of duplicate keys, turns `no` into False and `012` into
+10, and expands alias bombs. We only *compose* the document (libyaml, fast) and walk the node
+tree ourselves: scalars stay the text the editor typed, each value knows its line, and
+duplicate keys, aliases and explicit tags become problems instead of surprises.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+import yaml
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader  # type: ignore[misc]
+
+_STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+_NULL = "tag:yaml.org,2002:null"
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A scalar exactly as written; `is_null` for `~`, `null` or nothing."""
+
+    text: str
+    line: int
+    is_null: bool = False
+
+
+@dataclass(frozen=True)
+class Sequence:
+    items: list["Value"]
+    line: int
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Keys in document order, with the line of each key."""
+
+    entries: dict[str, "Value"]
+    key_lines: dict[str, int]
+    line: int
+
+
+Value = Union[Scalar, Sequence, Mapping]
+
+
+class YamlError(Exception):
+    """A document that cannot be used; `line` is 1-based in the file."""
+
+    def __init__(self, line: int, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.fix = fix
+
+
+_HINTS = {
+    "found character '\\t'": "YAML does not allow tabs for indentation; indent with spaces.",
+    "mapping values are not allowed": "Put quotes around a value that contains ': '.",
+    "could not find expected ':'": "Each line needs `key: value`; quote values that contain ': ' or start with a special character.",
+    "found undefined alias": "Anchors and aliases (&name, *name) are not allowed; write the value out.",
+}
+
+
+def compose(text: str, first_line: int) -> Value | None:
+    """Compose `text` (YAML that starts at file line `first_line`) into plain nodes."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        fix = next((hint for key, hint in _HINTS.items() if key in problem),
+                   "Check the indentation and quoting on this line.")
+        raise YamlError(line, f"invalid YAML: {problem}", fix) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(first_line, f"invalid YAML: {exc}", "Check the front matter syntax.") from None
+    if node is None:
+        return None
+    return _convert(node, first_line, set())
+
+
+def _convert(node: yaml.Node, first_line: int, seen: set[int]) -> Value:
+    line = first_line + node.start_mark.line
+    if id(node) in seen:
+        raise YamlError(line, "YAML anchors and aliases (&name, *name) are not allowed",
+                        "Write the value out in full where the alias is used.")
+    if node.tag not in _STANDARD_TAGS:
+        raise YamlError(line, f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
+                        "Remove the `!` tag; write plain values.")
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        return Scalar(node.value, line, is_null=node.tag == _NULL and node.style is None)
+    if isinstance(node, yaml.SequenceNode):
+        return Sequence([_convert(item, first_line, seen) for item in node.value], line)
+    entries: dict[str, Value] = {}
+    key_lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key_line = first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise YamlError(key_line, "a key must be plain text", "Write `key: value`.")
+        key = key_node.value
+        if key in entries:
+            raise YamlError(key_line, f"duplicate key `{key}` (first on line {key_lines[key]})",
+                            "Keep one of the two entries; YAML would silently drop the first.")
+        entries[key] = _convert(value_node, first_line, seen)
+        key_lines[key] = key_line
+    return Mapping(entries, key_lines, line)
+
+
+def to_plain(value: Value | None) -> object:
+    """Plain Python data (strings, lists, dicts) for code that does not need line numbers."""
+    if value is None:
+        return None
+    if isinstance(value, Scalar):
+        return None if value.is_null else value.text
+    if isinstance(value, Sequence):
+        return [to_plain(item) for item in value.items]
+    return {key: to_plain(item) for key, item in value.entries.items()}

@@ -1,0 +1,174 @@
+"""MkDocs wiring: thin `on_*` handlers over the engine-independent `hub` package.
+
+Every story is read and validated once, in on_files, before anything renders; all state is
+rebuilt per build in on_config, so `mkdocs serve` rebuilds never accumulate.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from hub import clock, paths
+from hub.catalogue import Catalogue, build_catalogue
+from hub.citations import link_markers
+from hub.loader import is_story_path, load_hub
+from hub.model import Story
+from hub.pages import PageSpec, generate_pages
+from hub.reader import split_front_matter
+from hub.problems import ProblemList
+from hub.settings import HubSettings
+
+log = get_plugin_logger("hub")
+
+
+@dataclass
+class BuildState:
+    """Everything one build knows; replaced wholesale at the start of each build."""
+
+    settings: HubSettings = field(default_factory=HubSettings)
+    preview: bool = False
+    catalogue: Catalogue | None = None
+    stories: dict[str, Story] = field(default_factory=dict)
+    listings: dict[str, PageSpec] = field(default_factory=dict)
+
+
+_command = {"name": "build"}
+_state = BuildState()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _command["name"] = command
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _state
+    settings, complaints = HubSettings.from_mapping(config.extra.get("hub"))
+    for complaint in complaints:
+        log.error(f"mkdocs.yml: {complaint}")
+    if complaints and config.strict:
+        raise Abort("Aborted: fix the hub settings in mkdocs.yml (see above).")
+    _state = BuildState(settings=settings, preview=_command["name"] == "serve")
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    state = _state
+    docs_dir = Path(config.docs_dir)
+    registry_prefix = state.settings.registry_dir.rstrip("/") + "/"
+    for file in list(files):
+        if file.src_uri.startswith(registry_prefix):
+            files.remove(file)
+    story_files = {f.src_uri: f for f in files if is_story_path(f.src_uri, state.settings)}
+    loaded = load_hub(docs_dir, story_files, state.settings)
+    for problem in loaded.problems:
+        (log.error if problem.is_error else log.info)(str(problem))
+    if loaded.errors and config.strict and not state.preview:
+        raise Abort(f"Aborted: {len(loaded.errors)} problem(s) in the content (listed above).")
+
+    as_of = clock.build_time(Path(config.config_file_path or ".").parent)
+    catalogue = build_catalogue(loaded.stories, loaded.registries["tag"], loaded.registries["company"],
+                                as_of, include_unpublished=state.preview)
+    state.catalogue = catalogue
+    for file in story_files.values():
+        files.remove(file)
+    for story in catalogue.stories:
+        level = InclusionLevel.DRAFT if catalogue.status(story) else InclusionLevel.NOT_IN_NAV
+        original = story_files[story.source_path]
+        files.append(File.generated(config, story.doc_path, abs_src_path=original.abs_src_path,
+                                    inclusion=level))
+        state.stories[story.doc_path] = story
+
+    intros = _hand_written_pages(files)
+    for spec in generate_pages(catalogue, state.settings.per_page, config.site_name, intros):
+        existing = files.get_file_from_path(spec.doc_path)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, spec.doc_path, content=spec.intro,
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+        state.listings[spec.doc_path] = spec
+    return files
+
+
+def _hand_written_pages(files: Files) -> dict[str, str]:
+    """Bodies of hand-written pages that a generated page of the same path takes in."""
+    intros = {}
+    for file in files.documentation_pages():
+        if file.abs_src_path and not file.generated_by:
+            text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+            parts = split_front_matter(text, ProblemList(file.src_uri)) if text.startswith("---\n") else None
+            intros[file.src_uri] = parts[2] if parts else text
+    return intros
+
+
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    """Hand MkDocs the body we already read: no second YAML parse, no MultiMarkdown meta."""
+    uri = page.file.src_uri
+    if uri in _state.stories:
+        return "\n" + _state.stories[uri].body
+    if uri in _state.listings:
+        return "\n" + _state.listings[uri].intro
+    return None
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    uri = page.file.src_uri
+    story = _state.stories.get(uri)
+    if story is not None:
+        page.meta = _meta(story.title, story.summary, "hub/story.html")
+        return link_markers(markdown, len(story.sources))
+    spec = _state.listings.get(uri)
+    if spec is not None:
+        page.meta = _meta(spec.title, spec.description, "hub/listing.html")
+        page.meta["search"] = {"exclude": True}
+    return markdown
+
+
+def _meta(title: str, description: str, template: str) -> dict[str, Any]:
+    """Page meta with values pre-escaped: Material prints title and description raw."""
+    return {
+        "title": Markup(html.escape(title)),
+        "description": Markup(html.escape(description)),
+        "template": template,
+    }
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    use_directory_urls = config.use_directory_urls
+    env.filters["doc_url"] = lambda doc_path: paths.doc_url(doc_path, use_directory_urls)
+    env.filters["hub_date"] = lambda value: f"{value.day} {value:%b %Y}"
+    env.filters["hub_iso"] = lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return env
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """What the story template needs beyond the story itself."""
+
+    story: Story
+    status: str
+    related: list[Story]
+    catalogue: Catalogue
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    uri = page.file.src_uri
+    catalogue = _state.catalogue
+    if catalogue is None:
+        return context
+    story = _state.stories.get(uri)
+    if story is not None:
+        related = catalogue.related(story, _state.settings.related_count)
+        context["hub"] = StoryView(story, catalogue.status(story), related, catalogue)
+    elif uri in _state.listings:
+        context["hub"] = _state.listings[uri]
+        context["hub_catalogue"] = catalogue
+    return context
