@@ -4,14 +4,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-# `[3]` that is not a link `[3](...)`, a reference `[3][x]` / `[3]: ...`, nor an image.
-MARKER = re.compile(r"(?<![!\\\]])\[(\d{1,3})\](?![(\[:])")
+# `[3]` that is not a link `[3](...)`, a reference `[3][x]`, nor an image; reference
+# definitions (`[3]: https://...` at the start of a line) are not prose.
+MARKER = re.compile(r"(?<![!\\\]])\[(\d{1,3})\](?![(\[])")
+_REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 
 
 def _prose_lines(body: str) -> Iterator[tuple[int, str, bool]]:
-    """Yield (index, line, is_prose): lines inside fenced code are not prose."""
+    """Yield (index, line, is_prose): fenced code and reference definitions are not prose."""
     fence = ""
     for index, line in enumerate(body.split("\n")):
         match = _FENCE.match(line)
@@ -23,7 +25,7 @@ def _prose_lines(body: str) -> Iterator[tuple[int, str, bool]]:
             fence = match.group(1)
             yield index, line, False
         else:
-            yield index, line, not line.startswith(("    ", "\t"))
+            yield index, line, not _REFERENCE_DEFINITION.match(line)
 
 
 def find_markers(body: str) -> list[tuple[int, int]]:
