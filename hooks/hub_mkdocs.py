@@ -39,6 +39,7 @@ class BuildState:
     catalogue: Catalogue | None = None
     stories: dict[str, Story] = field(default_factory=dict)
     listings: dict[str, PageSpec] = field(default_factory=dict)
+    rendered: dict[str, str] = field(default_factory=dict)  # story doc path -> body HTML
 
 
 _command = {"name": "build"}
@@ -139,6 +140,15 @@ def _meta(title: str, description: str, template: str) -> dict[str, Any]:
         "description": Markup(html.escape(description)),
         "template": template,
     }
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Story bodies as rendered HTML, kept for the feeds."""
+    story = _state.stories.get(page.file.src_uri)
+    if story is None:
+        return html
+    _state.rendered[story.doc_path] = html
+    return html
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
