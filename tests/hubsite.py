@@ -106,7 +106,7 @@ def make_hub(root: Path, stories: dict[str, str], *, tags: list | None = None,
 
 class _Collect(logging.Handler):
     def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
+        super().__init__(logging.INFO)
         self.records: list[tuple[str, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -128,7 +128,7 @@ def build_hub(config_file: Path, *, strict: bool = True, serve: bool = False,
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     old_level = logger.level
-    logger.setLevel(logging.DEBUG)
+    logger.setLevel(logging.INFO)
     aborted = None
     try:
         config = load_config(str(config_file), strict=strict)
