@@ -1,0 +1,158 @@
+"""End-to-end builds of fixture hubs and of the real starter hub, checked on the parsed output."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from hubsite import ROOT, build_hub, make_hub, story_text
+from sitelinks import broken_links
+from test_build_fixture import hrefs
+
+
+def titles_on(html: str) -> list[str]:
+    return re.findall(r'class="hub-card__title"><a href="[^"]*">([^<]*)</a>', html)
+
+
+def test_drafts_and_scheduled_stories_appear_nowhere(tmp_path):
+    config = make_hub(tmp_path, {
+        "2024/public.md": story_text("Public", "2024-06-01"),
+        "2024/draft.md": story_text("Secret draft", "2024-06-02", extra="draft: true"),
+        "2025/later.md": story_text("From the future", "2025-03-01"),  # after SOURCE_DATE_EPOCH
+    })
+    result = build_hub(config)
+    assert result.aborted is None and result.messages() == []
+    everything = "".join(p.read_text(errors="replace") for p in result.site.rglob("*") if p.is_file())
+    assert "Public" in everything
+    assert "Secret draft" not in everything and "From the future" not in everything
+    assert not (result.site / "stories/2024/draft").exists()
+    assert not (result.site / "archive/2025").exists()
+    search = json.loads((result.site / "search/search_index.json").read_text())
+    locations = {doc["location"].split("#")[0] for doc in search["docs"]}
+    assert "stories/2024/public/" in locations
+    assert not any(loc.startswith(("tags/", "companies/", "sources/", "archive/")) for loc in locations)
+
+
+def test_preview_shows_drafts_and_scheduled_marked(tmp_path):
+    config = make_hub(tmp_path, {
+        "2024/draft.md": story_text("Secret draft", "2024-06-02", extra="draft: true"),
+        "2025/later.md": story_text("From the future", "2025-03-01"),
+    })
+    result = build_hub(config, strict=False, serve=True)
+    home = result.html("index.html")
+    assert titles_on(home) == ["From the future", "Secret draft"]
+    assert '<span class="hub-badge">Draft</span>' in home and '<span class="hub-badge">Scheduled</span>' in home
+    assert "Draft: shown only in this preview" in result.html("stories/2024/draft/index.html")
+
+
+@pytest.mark.parametrize("count, pages, last", [(4, 2, 2), (5, 3, 1), (6, 3, 2)])
+def test_pagination_boundaries(tmp_path, count, pages, last):
+    stories = {f"2024/s{n}.md": story_text(f"Story {n}", f"2024-01-{n + 1:02d}") for n in range(count)}
+    config = make_hub(tmp_path, stories, extra_hub={"per_page": 2})
+    result = build_hub(config)
+    assert result.aborted is None
+    listings = [result.html("index.html")] + [result.html(f"page/{n}/index.html") for n in range(2, pages + 1)]
+    assert not (result.site / f"page/{pages + 1}").exists()
+    assert [len(titles_on(html)) for html in listings] == [2] * (pages - 1) + [last]
+    assert titles_on(listings[0])[0] == f"Story {count - 1}"  # newest first
+    assert f"Page 1 of {pages}" in listings[0] and 'rel="prev"' not in listings[0]
+    assert 'rel="next" href="page/2/"' in listings[0]
+    previous = "../.." if pages == 2 else f"../{pages - 1}/"
+    assert f'rel="prev" href="{previous}"' in listings[-1] and 'rel="next"' not in listings[-1]
+    tag_pages = sorted(p.parent.name for p in (result.site / "tags/llm/page").glob("*/index.html"))
+    assert tag_pages == [str(n) for n in range(2, pages + 1)]
+
+
+def test_directories_count_and_link_every_term(tmp_path):
+    config = make_hub(tmp_path, {
+        "2024/a.md": story_text("A", "2024-05-01", tags="[LLM, chips]", companies="[OpenAI, nvidia corporation]"),
+        "2024/b.md": story_text("B", "2024-06-01", tags="[llms]", companies="[]"),
+    })
+    result = build_hub(config)
+    tags = result.html("tags/index.html")
+    assert re.search(r'href="llm/">Large language models</a>\s*<span class="hub-count">2 stories', tags)
+    assert re.search(r'href="ai-chips/">AI chips</a>\s*<span class="hub-count">1 story', tags)
+    assert "Regulation" not in tags  # unused terms are not listed
+    assert 'href="nvidia/">NVIDIA</a>' in result.html("companies/index.html")
+    archive = result.html("archive/index.html")
+    assert 'href="2024/06/">June 2024</a>' in archive and 'href="2024/05/">May 2024</a>' in archive
+    assert ">Example News</a>" in result.html("sources/index.html")
+
+
+def test_company_page_merges_registry_profile_and_hand_written_page(tmp_path):
+    config = make_hub(tmp_path, {"2024/a.md": story_text()},
+                      pages={"companies/openai.md": "---\ntitle: ignored\n---\nFounded in **2015**.\n"})
+    result = build_hub(config)
+    page = result.html("companies/openai/index.html")
+    assert "An AI research company." in page
+    assert "Founded in <strong>2015</strong>." in page
+    assert 'href="https://openai.com/"' in page
+    assert "../../stories/2024/a/" in hrefs(page)
+
+
+def test_story_page_has_byline_sources_chips_and_related(tmp_path):
+    sources = [{"publisher": "Example News", "url": "https://news.example.com/a", "title": "First"},
+               {"publisher": "Other Wire", "url": "https://wire.example.org/b", "title": "Second", "author": "Ann"}]
+    config = make_hub(tmp_path, {
+        "2024/main.md": story_text("Main", "2024-05-02T10:30:00+02:00", sources=sources,
+                                   body="One [1]. Two [2] and again [1]."),
+        "2024/near.md": story_text("Near", "2024-05-01"),
+        "2024/far.md": story_text("Far", "2024-04-01", tags="[Regulation]", companies="[]"),
+    })
+    result = build_hub(config)
+    page = result.html("stories/2024/main/index.html")
+    assert "Curated by <span class=\"hub-curator\">The AI Hub editors</span>" in page
+    assert '<time datetime="2024-05-02T08:30:00Z">2 May 2024</time>' in page
+    assert '<a href="#sources">2 sources</a>' in page
+    assert page.count('href="#source-1"') == 2 and page.count('href="#source-2"') == 1
+    assert re.search(r'<li id="source-2">\s*<span class="hub-publisher">Other Wire</span>\s*'
+                     r'<a href="https://wire.example.org/b" target="_blank" rel="noopener noreferrer">Second</a> · Ann', page)
+    assert 'href="../../../tags/llm/">Large language models</a>' in page
+    assert 'href="../../../companies/openai/">OpenAI</a>' in page
+    related = page.split('id="related"')[1]
+    assert "Near" in related and "Far" not in related
+
+
+def test_hostile_title_is_escaped_everywhere(tmp_path):
+    title = '</title><script>alert(1)</script>"><b>x'
+    config = make_hub(tmp_path, {"2024/a.md": story_text(title)})
+    result = build_hub(config)
+    for page in ("index.html", "stories/2024/a/index.html", "tags/llm/index.html"):
+        html = result.html(page)
+        assert "<script>alert(1)" not in html, page
+        assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html, page
+
+
+def test_every_internal_link_and_anchor_resolves_in_a_fixture_hub(tmp_path):
+    stories = {f"2024/s{n}.md": story_text(f"Story {n}", f"2024-0{n % 3 + 1}-1{n}",
+                                           tags="[LLM, Regulation]" if n % 2 else "[chips]") for n in range(7)}
+    result = build_hub(make_hub(tmp_path, stories, extra_hub={"per_page": 3}))
+    assert result.aborted is None
+    assert broken_links(result.site) == []
+
+
+def test_starter_hub_builds_strict_with_every_page_kind(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    config = (ROOT / "mkdocs.yml").read_text().replace("docs_dir: content", f"docs_dir: {tmp_path / 'content'}")
+    config = config.replace("hooks/hub_mkdocs.py", str(ROOT / "hooks/hub_mkdocs.py"))
+    config = config.replace("custom_dir: theme_overrides", f"custom_dir: {ROOT / 'theme_overrides'}")
+    config = config.replace("  - hooks\n  - theme_overrides\n", f"  - {ROOT / 'hooks'}\n")
+    (tmp_path / "mkdocs.yml").write_text(config + f"site_dir: {tmp_path / 'site'}\n")
+    result = build_hub(tmp_path / "mkdocs.yml", source_date_epoch=1_800_000_000)
+    assert result.aborted is None, result.messages()
+    assert [m for m in result.log if m[0] in ("WARNING", "ERROR")] == []
+    site = result.site
+    for page in ("index.html", "tags/index.html", "companies/index.html", "sources/index.html",
+                 "archive/index.html", "about/index.html", "tags/ai-chips/index.html",
+                 "companies/alibaba/index.html", "archive/2024/08/index.html",
+                 "stories/2024/chinese-tech-giants-accelerate-ai-investments/index.html"):
+        assert (site / page).exists(), page
+    seed = (site / "stories/2024/chinese-tech-giants-accelerate-ai-investments/index.html").read_text()
+    assert "https://theoutpost.ai/news-story/chinese-tech-giants-accelerate-ai-investments-despite-us-chip-restrictions-3171" in seed
+    stories = sorted(p.relative_to(site).parent.as_posix() + "/" for p in (site / "stories").glob("*/*/index.html"))
+    assert len(stories) >= 9
+    home = "".join(p.read_text() for p in [site / "index.html", *site.glob("page/*/index.html")])
+    assert all(url in hrefs(home) for url in stories)
+    assert broken_links(site, "/ai-news-hub/") == []
