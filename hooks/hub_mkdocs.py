@@ -26,6 +26,7 @@ from hub.pages import PageSpec, generate_pages
 from hub.reader import split_front_matter
 from hub.problems import ProblemList
 from hub.settings import HubSettings
+from hub.text import read_text
 
 log = get_plugin_logger("hub")
 
@@ -104,8 +105,13 @@ def _hand_written_pages(files: Files) -> dict[str, str]:
     intros = {}
     for file in files.documentation_pages():
         if file.abs_src_path and not file.generated_by:
-            text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
-            parts = split_front_matter(text, ProblemList(file.src_uri)) if text.startswith("---\n") else None
+            problems = ProblemList(file.src_uri)
+            text = read_text(Path(file.abs_src_path).read_bytes(), problems)
+            for problem in problems:
+                log.error(str(problem))
+            if text is None:
+                continue
+            parts = split_front_matter(text, problems) if text.startswith("---\n") else None
             intros[file.src_uri] = parts[2] if parts else text
     return intros
 
