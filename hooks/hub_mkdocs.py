@@ -26,6 +26,10 @@ from hub.pages import PageSpec, generate_pages
 from hub.reader import split_front_matter
 from hub.problems import ProblemList
 from hub.settings import HubSettings
+from hub import metadata
+from hub.channels import OPML_PATH, Channel, listing_channel_key, plan_channels, published_catalogue
+from hub.outputs import machine_files, write_files
+from hub.siteinfo import SiteInfo
 from hub.text import read_text
 
 log = get_plugin_logger("hub")
@@ -41,6 +45,9 @@ class BuildState:
     stories: dict[str, Story] = field(default_factory=dict)
     listings: dict[str, PageSpec] = field(default_factory=dict)
     rendered: dict[str, str] = field(default_factory=dict)  # story doc path -> body HTML
+    site: SiteInfo | None = None  # None without site_url: no feeds, API or social metadata
+    published: Catalogue | None = None  # drafts and scheduled stories left out, even in previews
+    channels: dict[str, Channel] = field(default_factory=dict)  # feed key ('' = hub) -> channel
 
 
 _command = {"name": "build"}
@@ -97,7 +104,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, spec.doc_path, content=spec.intro,
                                     inclusion=InclusionLevel.NOT_IN_NAV))
         state.listings[spec.doc_path] = spec
+    _plan_feeds(config, catalogue)
     return files
+
+
+def _plan_feeds(config: MkDocsConfig, catalogue: Catalogue) -> None:
+    """Decide the feeds before pages render, so page heads can announce them."""
+    if not config.site_url:
+        log.warning("site_url is not set in mkdocs.yml: feeds, the JSON API and social "
+                    "metadata need absolute addresses and are left out.")
+        return
+    language = config.theme.get("language") or "en"
+    _state.site = SiteInfo.create(config.site_name, config.site_url, config.site_description or "",
+                                  language, config.use_directory_urls)
+    _state.published = published_catalogue(catalogue)
+    channels = plan_channels(_state.published, config.site_name, _state.settings.feed_size)
+    _state.channels = {channel.key: channel for channel in channels}
 
 
 def _hand_written_pages(files: Files) -> dict[str, str]:
@@ -162,6 +184,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     env.filters["doc_url"] = lambda doc_path: paths.doc_url(doc_path, use_directory_urls)
     env.filters["hub_date"] = lambda value: f"{value.day} {value:%b %Y}"
     env.filters["hub_iso"] = lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    env.filters["hub_lastmod"] = _lastmod
     return env
 
 
@@ -180,6 +203,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     catalogue = _state.catalogue
     if catalogue is None:
         return context
+    context.update(_machine_context(page))
     story = _state.stories.get(uri)
     if story is not None:
         related = catalogue.related(story, _state.settings.related_count)
@@ -188,3 +212,51 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         context["hub"] = _state.listings[uri]
         context["hub_catalogue"] = catalogue
     return context
+
+
+def _machine_context(page: Page) -> dict[str, Any]:
+    """`hub_head` (meta tags, feed links, JSON-LD) and, on listings, `hub_follow`."""
+    site = _state.site
+    if site is None:
+        return {}
+    uri = page.file.src_uri
+    hub_channel = _state.channels.get("")
+    story = _state.stories.get(uri)
+    if story is not None:
+        return {"hub_head": metadata.story_head(story, site, hub_channel, _state.settings.curator)}
+    spec = _state.listings.get(uri)
+    if spec is None:
+        description = str((page.meta or {}).get("description") or site.description)
+        return {"hub_head": metadata.page_head(page.title or site.name, description, uri, site,
+                                               [hub_channel])}
+    key = listing_channel_key(spec.kind, spec.doc_path)
+    own = _state.channels.get(key) if key is not None else None
+    head = metadata.page_head(spec.title, spec.description, uri, site,
+                              [own] if own is hub_channel else [own, hub_channel])
+    follow = None
+    if own is not None:
+        follow = metadata.FollowView(own.name, tuple(own.links()), OPML_PATH if own is hub_channel else "")
+    return {"hub_head": head, "hub_follow": follow}
+
+
+def _lastmod(file: File) -> str | None:
+    """Sitemap date: a story's own date, a listing's newest story, else the build's date."""
+    uri = file.src_uri
+    catalogue = _state.published or _state.catalogue
+    if uri in _state.stories:
+        return metadata.lastmod([_state.stories[uri]])
+    if uri in _state.listings and catalogue is not None:
+        spec = _state.listings[uri]
+        return metadata.lastmod(metadata.listing_stories(spec.kind, spec.doc_path, catalogue))
+    if catalogue is not None and catalogue.as_of is not None:
+        return catalogue.as_of.strftime("%Y-%m-%d")
+    return file.page.update_date if file.page else None
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Feeds, OPML and the JSON API, written once every story's HTML is known."""
+    if _state.site is None or _state.published is None:
+        return
+    outputs = machine_files(_state.published, list(_state.channels.values()), _state.site,
+                            _state.rendered, _state.settings.api_page_size)
+    write_files(Path(config.site_dir), outputs)

@@ -15,6 +15,7 @@ class HubSettings:
     per_page: int = 20
     related_count: int = 5
     feed_size: int = 50
+    api_page_size: int = 100
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any] | None) -> tuple["HubSettings", list[str]]:

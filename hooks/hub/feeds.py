@@ -1,0 +1,266 @@
+"""Feeds: every channel written as RSS 2.0, Atom 1.0 and JSON Feed 1.1, plus an OPML list.
+
+Stories become `Entry` values once (full HTML with absolute links and the numbered sources);
+the three writers only map that one model to their format, so they cannot drift apart. XML is
+built with ElementTree, which escapes; characters XML 1.0 forbids are dropped first. Times come
+from the stories, never from the clock, so the same content always gives the same bytes.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import format_datetime
+from urllib.parse import urljoin
+
+from .channels import FORMATS, OPML_PATH, Channel
+from .dates import iso
+from .model import Story
+from .siteinfo import SiteInfo
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+_NS = {
+    "xmlns:atom": "http://www.w3.org/2005/Atom",
+    "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+    "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+    "xmlns:dcterms": "http://purl.org/dc/terms/",
+}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TAG = re.compile(r"<[A-Za-z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_URL_ATTR = re.compile(r"(\s(?:href|src|poster|cite)\s*=\s*)(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Category:
+    """A tag or company an entry is filed under."""
+
+    term: str
+    label: str
+    scheme: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One story as every feed format sees it."""
+
+    id: str
+    url: str
+    title: str
+    summary: str
+    content_html: str
+    published: datetime
+    updated: datetime
+    author: str
+    categories: tuple[Category, ...]
+
+
+@dataclass(frozen=True)
+class FeedDoc:
+    """One channel, ready to write: absolute URLs, entries newest first."""
+
+    id: str
+    title: str
+    description: str
+    page_url: str
+    self_urls: dict[str, str]
+    updated: datetime
+    language: str
+    author: str
+    site_url: str
+    entries: tuple[Entry, ...]
+
+
+def absolutize_html(fragment: str, base_url: str) -> str:
+    """Rewrite relative href/src values against `base_url`: feed readers have no page URL."""
+
+    def fix_attr(match: re.Match[str]) -> str:
+        quoted = match.group(2)
+        value = html.unescape(quoted[1:-1])
+        joined = urljoin(base_url, value.strip())
+        if joined == value:
+            return match.group(0)
+        return f'{match.group(1)}"{html.escape(joined, quote=True)}"'
+
+    return _TAG.sub(lambda tag: _URL_ATTR.sub(fix_attr, tag.group(0)), fragment)
+
+
+def sources_html(story: Story) -> str:
+    """The numbered source list, so a feed item carries what the page cites."""
+    items = []
+    for source in story.sources:
+        title = html.escape(source.title)
+        link = f'<a href="{html.escape(source.url, quote=True)}">{title}</a>' if source.url else title
+        extra = f", {html.escape(source.author)}" if source.author else ""
+        if source.date:
+            extra += f", {source.date:%Y-%m-%d}"
+        items.append(f'<li id="source-{source.number}">{html.escape(source.publisher)}: {link}{extra}</li>')
+    return '<h2 id="sources">Sources</h2>\n<ol>\n' + "\n".join(items) + "\n</ol>"
+
+
+def make_entry(story: Story, site: SiteInfo, body_html: str | None) -> Entry:
+    """An entry for `story`; without rendered HTML (a `--dirty` rebuild) the summary stands in."""
+    url = site.page_url(story.doc_path)
+    body = body_html if body_html is not None else f"<p>{html.escape(story.summary)}</p>"
+    content = absolutize_html(f"{body}\n{sources_html(story)}", url)
+    categories = tuple(Category(t.slug, t.name, site.page_url("tags/index.md")) for t in story.tags)
+    categories += tuple(Category(c.slug, c.name, site.page_url("companies/index.md"))
+                        for c in story.companies)
+    return Entry(site.story_id(story), url, story.title, story.summary, content, story.date,
+                 story.modified, story.curator, categories)
+
+
+def feed_doc(channel: Channel, site: SiteInfo, entries: Mapping[str, Entry]) -> FeedDoc:
+    """Channel plus site facts; `entries` maps a story's doc path to its entry."""
+    self_urls = {fmt.key: site.file_url(channel.path(fmt)) for fmt in FORMATS}
+    return FeedDoc(self_urls["atom"], channel.title, channel.description,
+                   site.page_url(channel.page), self_urls, channel.updated, site.language,
+                   site.name, site.url, tuple(entries[s.doc_path] for s in channel.stories))
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, /, **attrs: str) -> ET.Element:
+    """A child element with cleaned text and attributes (ElementTree does the escaping)."""
+    element = ET.SubElement(parent, tag, {k: _clean(v) for k, v in attrs.items()})
+    if text is not None:
+        element.text = _clean(text)
+    return element
+
+
+def _xml_bytes(root: ET.Element) -> bytes:
+    ET.indent(root, "  ")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+
+
+def _rfc822(value: datetime) -> str:
+    return format_datetime(value, usegmt=True)
+
+
+def render_rss(doc: FeedDoc) -> bytes:
+    """RSS 2.0 with content:encoded for the full HTML and dcterms:modified for updates."""
+    root = ET.Element("rss", {"version": "2.0", **_NS})
+    channel = _add(root, "channel")
+    _add(channel, "title", doc.title)
+    _add(channel, "link", doc.page_url)
+    _add(channel, "description", doc.description)
+    _add(channel, "language", doc.language)
+    _add(channel, "lastBuildDate", _rfc822(doc.updated))
+    _add(channel, "atom:link", href=doc.self_urls["rss"], rel="self", type="application/rss+xml")
+    for entry in doc.entries:
+        item = _add(channel, "item")
+        _add(item, "title", entry.title)
+        _add(item, "link", entry.url)
+        _add(item, "guid", entry.id, isPermaLink="false")
+        _add(item, "pubDate", _rfc822(entry.published))
+        _add(item, "dcterms:modified", iso(entry.updated))
+        _add(item, "dc:creator", entry.author)
+        _add(item, "description", entry.summary)
+        _add(item, "content:encoded", entry.content_html)
+        for category in entry.categories:
+            _add(item, "category", category.label, domain=category.scheme)
+    return _xml_bytes(root)
+
+
+def render_atom(doc: FeedDoc) -> bytes:
+    """Atom 1.0 (RFC 4287): id, title and updated on the feed and on every entry."""
+    root = ET.Element("feed", {"xmlns": _NS["xmlns:atom"], "xml:lang": doc.language})
+    _add(root, "id", doc.id)
+    _add(root, "title", doc.title, type="text")
+    _add(root, "subtitle", doc.description, type="text")
+    _add(root, "updated", iso(doc.updated))
+    _add(root, "link", rel="self", type="application/atom+xml", href=doc.self_urls["atom"])
+    _add(root, "link", rel="alternate", type="text/html", href=doc.page_url)
+    author = _add(root, "author")
+    _add(author, "name", doc.author)
+    _add(author, "uri", doc.site_url)
+    for entry in doc.entries:
+        item = _add(root, "entry")
+        _add(item, "id", entry.id)
+        _add(item, "title", entry.title, type="text")
+        _add(item, "link", rel="alternate", type="text/html", href=entry.url)
+        _add(item, "published", iso(entry.published))
+        _add(item, "updated", iso(entry.updated))
+        _add(_add(item, "author"), "name", entry.author)
+        _add(item, "summary", entry.summary, type="text")
+        _add(item, "content", entry.content_html, type="html")
+        for category in entry.categories:
+            _add(item, "category", term=category.term, label=category.label, scheme=category.scheme)
+    return _xml_bytes(root)
+
+
+def render_json(doc: FeedDoc) -> bytes:
+    """JSON Feed 1.1: version, title and items, each item with an id and content_html."""
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": doc.title,
+        "home_page_url": doc.page_url,
+        "feed_url": doc.self_urls["json"],
+        "description": doc.description,
+        "language": doc.language,
+        "authors": [{"name": doc.author, "url": doc.site_url}],
+        "items": [{
+            "id": entry.id,
+            "url": entry.url,
+            "title": entry.title,
+            "summary": entry.summary,
+            "content_html": entry.content_html,
+            "date_published": iso(entry.published),
+            "date_modified": iso(entry.updated),
+            "authors": [{"name": entry.author}],
+            "tags": [category.label for category in entry.categories],
+        } for entry in doc.entries],
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+WRITERS: dict[str, Callable[[FeedDoc], bytes]] = {"rss": render_rss, "atom": render_atom,
+                                                  "json": render_json}
+
+_OPML_GROUPS = (("hub", "Whole hub"), ("tag", "Topics"), ("company", "Companies"),
+                ("publisher", "Sources"))
+
+
+def render_opml(channels: list[Channel], site: SiteInfo) -> bytes:
+    """OPML 2.0 listing every channel once (its RSS feed), grouped like the site's menus.
+
+    One outline per channel, so importing it subscribes once per subject; the Atom and JSON
+    versions sit beside each RSS file (`atom.xml`, `feed.json`).
+    """
+    root = ET.Element("opml", {"version": "2.0"})
+    head = _add(root, "head")
+    _add(head, "title", f"{site.name} feeds")
+    body = _add(root, "body")
+    rss = FORMATS[0]
+    for kind, label in _OPML_GROUPS:
+        members = [c for c in channels if c.kind == kind]
+        if not members:
+            continue
+        group = _add(body, "outline", text=label, title=label)
+        for channel in members:
+            _add(group, "outline", type="rss", text=channel.name, title=channel.title,
+                 xmlUrl=site.file_url(channel.path(rss)), htmlUrl=site.page_url(channel.page),
+                 description=channel.description)
+    return _xml_bytes(root)
+
+
+def build_feed_files(channels: list[Channel], site: SiteInfo,
+                     rendered: Mapping[str, str]) -> dict[str, bytes]:
+    """Every feed file and the OPML, keyed by path inside the site folder."""
+    entries: dict[str, Entry] = {}
+    for channel in channels:
+        for story in channel.stories:
+            if story.doc_path not in entries:
+                entries[story.doc_path] = make_entry(story, site, rendered.get(story.doc_path))
+    outputs: dict[str, bytes] = {}
+    for channel in channels:
+        doc = feed_doc(channel, site, entries)
+        for fmt in FORMATS:
+            outputs[channel.path(fmt)] = WRITERS[fmt.key](doc)
+    outputs[OPML_PATH] = render_opml(channels, site)
+    return outputs

@@ -1,0 +1,159 @@
+"""What a page says about itself to machines: JSON-LD, Open Graph and Twitter tags, feed
+discovery links and sitemap dates.
+
+Values are plain text here; the template escapes every one with `|e`. JSON-LD is the exception
+that cannot be HTML-escaped (a script's text is not entity-decoded), so `script_json` escapes
+`<`, `>` and `&` as JSON \\u escapes instead, which keeps `</script>` out of the page.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .catalogue import Catalogue
+from .channels import Channel, FeedLink
+from .dates import iso
+from .model import Story
+from .siteinfo import SiteInfo
+
+
+@dataclass(frozen=True)
+class MetaTag:
+    """`<meta {attr}="{key}" content="{value}">`; attr is `property` (Open Graph) or `name`."""
+
+    attr: str
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class HeadView:
+    """Everything the head of one page gets beyond what Material already writes."""
+
+    meta: tuple[MetaTag, ...] = ()
+    alternates: tuple[FeedLink, ...] = ()
+    json_ld: str = ""
+
+
+@dataclass(frozen=True)
+class FollowView:
+    """The visible "follow" line on a listing page; `opml` only on the home page."""
+
+    name: str
+    links: tuple[FeedLink, ...]
+    opml: str = ""
+
+
+def script_json(data: Any) -> str:
+    """JSON safe to place inside `<script>`: no `<`, `>` or `&` survive literally."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    for char, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def _organization(name: str, url: str = "", same_as: str = "") -> dict[str, str]:
+    org = {"@type": "Organization", "name": name}
+    if url:
+        org["url"] = url
+    if same_as:
+        org["sameAs"] = same_as
+    return org
+
+
+def news_article(story: Story, site: SiteInfo, default_curator: str) -> dict[str, Any]:
+    """schema.org NewsArticle for a story page; the default curator is the editors' team."""
+    url = site.page_url(story.doc_path)
+    author_type = "Organization" if story.curator == default_curator else "Person"
+    article: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": url,
+        "identifier": site.story_id(story),
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "headline": story.title,
+        "description": story.summary,
+        "datePublished": iso(story.date),
+        "dateModified": iso(story.modified),
+        "inLanguage": site.language,
+        "author": {"@type": author_type, "name": story.curator},
+        "publisher": _organization(site.name, site.url),
+        "keywords": [tag.name for tag in story.tags],
+        "about": [_organization(c.name, same_as=c.homepage) for c in story.companies],
+        "citation": [_citation(source) for source in story.sources],
+    }
+    if story.image:
+        article["image"] = [story.image]
+    return article
+
+
+def _citation(source: Any) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title,
+                            "publisher": _organization(source.publisher)}
+    if source.url:
+        work["url"] = source.url
+    if source.author:
+        work["author"] = {"@type": "Person", "name": source.author}
+    if source.date:
+        work["datePublished"] = iso(source.date)
+    return work
+
+
+def _social(og_type: str, title: str, description: str, url: str, site: SiteInfo,
+            image: str = "") -> list[MetaTag]:
+    """Open Graph and Twitter card tags shared by every kind of page."""
+    tags = [MetaTag("property", "og:type", og_type), MetaTag("property", "og:site_name", site.name),
+            MetaTag("property", "og:title", title), MetaTag("property", "og:description", description),
+            MetaTag("property", "og:url", url)]
+    if image:
+        tags.append(MetaTag("property", "og:image", image))
+    tags += [MetaTag("name", "twitter:card", "summary_large_image" if image else "summary"),
+             MetaTag("name", "twitter:title", title), MetaTag("name", "twitter:description", description)]
+    if image:
+        tags.append(MetaTag("name", "twitter:image", image))
+    return tags
+
+
+def story_head(story: Story, site: SiteInfo, hub_feeds: Channel | None,
+               default_curator: str) -> HeadView:
+    """Article tags, NewsArticle JSON-LD and the hub's feeds for a story page."""
+    meta = _social("article", story.title, story.summary, site.page_url(story.doc_path), site,
+                   story.image)
+    meta += [MetaTag("property", "article:published_time", iso(story.date)),
+             MetaTag("property", "article:modified_time", iso(story.modified))]
+    meta += [MetaTag("property", "article:tag", tag.name) for tag in story.tags]
+    alternates = tuple(hub_feeds.links()) if hub_feeds else ()
+    return HeadView(tuple(meta), alternates, script_json(news_article(story, site, default_curator)))
+
+
+def page_head(title: str, description: str, doc_path: str, site: SiteInfo,
+              channels: list[Channel | None]) -> HeadView:
+    """Website tags and feed links (the page's own channel first) for any other page."""
+    meta = _social("website", title, description, site.page_url(doc_path), site)
+    alternates = tuple(link for channel in channels if channel for link in channel.links())
+    return HeadView(tuple(meta), alternates)
+
+
+def listing_stories(kind: str, doc_path: str, catalogue: Catalogue) -> list[Story]:
+    """All stories of the listing a page belongs to (every page of its pagination)."""
+    parts = doc_path.removesuffix(".md").split("/")
+    if kind == "tag":
+        return catalogue.by_tag.get(parts[1], [])
+    if kind == "company":
+        return catalogue.by_company.get(parts[1], [])
+    if kind == "publisher":
+        return catalogue.by_publisher.get(parts[1], [])
+    if kind == "month":
+        return catalogue.by_month.get((int(parts[1]), int(parts[2])), [])
+    return catalogue.stories
+
+
+def lastmod(stories: list[Story]) -> str | None:
+    """The sitemap date of a page showing `stories`: the newest change among them."""
+    newest: datetime | None = max((s.modified for s in stories), default=None)
+    return newest.strftime("%Y-%m-%d") if newest else None
+

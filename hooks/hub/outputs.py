@@ -1,0 +1,30 @@
+"""The machine-readable files of a build (feeds, OPML, JSON API) and writing them out.
+
+They are made after every page is rendered, because feeds carry each story's rendered HTML,
+and written straight into the output folder, which `mkdocs serve` serves as well.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from .catalogue import Catalogue
+from .channels import Channel
+from .feeds import build_feed_files
+from .jsonapi import build_api_files
+from .siteinfo import SiteInfo
+
+
+def machine_files(published: Catalogue, channels: list[Channel], site: SiteInfo,
+                  rendered: Mapping[str, str], api_page_size: int) -> dict[str, bytes]:
+    """Every feed, the OPML and every API file, keyed by path inside the site folder."""
+    return {**build_feed_files(channels, site, rendered),
+            **build_api_files(published, channels, site, api_page_size)}
+
+
+def write_files(site_dir: Path, outputs: Mapping[str, bytes]) -> None:
+    """Write each file, in sorted order so runs are easy to compare."""
+    for relative, data in sorted(outputs.items()):
+        target = site_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
