@@ -24,6 +24,7 @@ from hub.loader import is_story_path, load_hub
 from hub.model import Story
 from hub.pages import PageSpec, generate_pages
 from hub.reader import split_front_matter
+from hub.sanitize import clean_html
 from hub.problems import ProblemList
 from hub.settings import HubSettings
 from hub import metadata
@@ -171,7 +172,9 @@ def _meta(title: str, description: str, template: str) -> dict[str, Any]:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Story bodies as rendered HTML, kept for the feeds."""
+    """Every page body sanitised (stories, listing intros, hand-written pages); story bodies
+    kept for the feeds, so feeds get the sanitised HTML too."""
+    html = clean_html(html)
     story = _state.stories.get(page.file.src_uri)
     if story is None:
         return html

@@ -18,6 +18,7 @@ class Source:
     author: str = ""
     date: datetime | None = None
     pending: bool = False
+    line: int = field(default=0, compare=False)  # where the entry starts, for later checks
 
 
 @dataclass(eq=False)
@@ -41,6 +42,7 @@ class Story:
     draft: bool = False
     image: str = ""
     cited: frozenset[int] = field(default_factory=frozenset)
+    field_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> line
 
     @property
     def modified(self) -> datetime:

@@ -26,6 +26,7 @@ SOURCE_FIELDS = ("publisher", "url", "title", "author", "date", "pending")
 MAX_SUMMARY = 600
 MAX_TITLE = 200
 MAX_TERMS = 20
+MAX_BODY = 200_000  # characters; a long feature is ~40,000. Bounds Markdown time per story.
 
 # Bidirectional overrides can make text display differently from what it says.
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
@@ -114,7 +115,12 @@ class _StoryReader:
         tags = self._terms(fm, "tags", self.registries["tag"])
         companies = self._terms(fm, "companies", self.registries["company"])
         sources = self._sources(fm, draft)
-        cited = self._check_citations(body, body_line, sources, fm)
+        if len(body) > MAX_BODY:
+            self.problems.add(body_line, "body", f"is {len(body):,} characters long; the limit is {MAX_BODY:,}",
+                              "A story sums up its sources; cut the text or split it into two stories.")
+            cited: set[int] = set()
+        else:
+            cited = self._check_citations(body, body_line, sources, fm)
         if len(self.problems) > errors_before or not (title and summary and date and slug):
             return None
         return Story(
@@ -122,7 +128,7 @@ class _StoryReader:
             slug=slug, title=title, summary=summary, date=date, has_time=has_time,
             curator=curator, tags=tags, companies=companies, sources=sources, body=body,
             body_line=body_line, updated=updated, draft=draft, image=image or "",
-            cited=frozenset(cited),
+            cited=frozenset(cited), field_lines=dict(fm.key_lines),
         )
 
     def _scalar(self, node: Value | None, field: str) -> str | None:
@@ -276,7 +282,8 @@ class _StoryReader:
                 self.problems.add(item.line, label, "is still pending",
                                   "Fill in publisher, url and title and remove `pending`, or keep the story a draft.")
             return Source(number, clean_text(self._scalar(item.entries.get("publisher"), label) or ""), "",
-                          clean_text(self._scalar(item.entries.get("title"), label) or ""), pending=True)
+                          clean_text(self._scalar(item.entries.get("title"), label) or ""), pending=True,
+                          line=item.line)
         values: dict[str, str] = {}
         for key in ("publisher", "title", "author"):
             node = item.entries.get(key)
@@ -292,7 +299,8 @@ class _StoryReader:
         else:
             url = self._url(url_node, f"{label}.url") or ""
         when, _ = self._date(item, "date") if "date" in item.entries else (None, False)
-        return Source(number, values["publisher"], url, values["title"], values["author"], when)
+        return Source(number, values["publisher"], url, values["title"], values["author"], when,
+                      line=item.line)
 
     def _check_citations(self, body: str, body_line: int, sources: tuple[Source, ...], fm: Mapping) -> set[int]:
         count = len(fm.entries["sources"].items) if isinstance(fm.entries.get("sources"), Sequence) else 0

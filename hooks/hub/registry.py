@@ -6,6 +6,7 @@ name. Unknown names get the closest known names as a suggestion.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,10 @@ class Registry:
 
 
 def _key(text: str) -> str:
+    """Lookup key: case-folded, whitespace collapsed, invisible format characters (zero-width
+    spaces, bidi overrides) dropped, so `LL\u200bM` finds `LLM` instead of a look-alike."""
+    if not text.isprintable():
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch.isspace())
     return " ".join(text.casefold().split())
 
 
@@ -96,6 +101,7 @@ def load_registry(path: Path, display_path: str, kind: str, problems: ProblemLis
 
 
 def _read_term(item: object, kind: str, problems: ProblemList) -> Term | None:
+    from .reader import clean_text  # reader imports this module
     if not isinstance(item, Mapping):
         line = getattr(item, "line", 1)
         problems.add(line, kind, "each entry must be a mapping with `name:`", "Write `- name: ...`.")
@@ -112,7 +118,7 @@ def _read_term(item: object, kind: str, problems: ProblemList) -> Term | None:
             problems.add(value.line, key, "must be plain text", "Write a single value.")
             continue
         if not value.is_null:
-            values[key] = value.text.strip()
+            values[key] = clean_text(value.text)
     name = values.get("name", "")
     if not name:
         problems.add(item.line, "name", f"{kind} entry has no name", "Add `name: ...`.")
@@ -131,7 +137,7 @@ def _read_term(item: object, kind: str, problems: ProblemList) -> Term | None:
     aliases_node = item.entries.get("aliases")
     aliases: list[str] = []
     if isinstance(aliases_node, Sequence):
-        aliases = [a.text.strip() for a in aliases_node.items if isinstance(a, Scalar) and not a.is_null]
+        aliases = [clean_text(a.text) for a in aliases_node.items if isinstance(a, Scalar) and not a.is_null]
     elif isinstance(aliases_node, Scalar) and not aliases_node.is_null:
-        aliases = [aliases_node.text.strip()]
+        aliases = [clean_text(aliases_node.text)]
     return Term(name, slug, values.get("description", ""), tuple(aliases), homepage)

@@ -22,6 +22,9 @@ _STANDARD_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 }
 _NULL = "tag:yaml.org,2002:null"
+# Front matter is three levels deep (story -> sources -> source); deeper is hostile or a mistake,
+# and unbounded depth would exhaust Python's recursion limit in the walk below.
+MAX_DEPTH = 16
 
 
 @dataclass(frozen=True)
@@ -87,8 +90,11 @@ def compose(text: str, first_line: int) -> Value | None:
     return _convert(node, first_line, set())
 
 
-def _convert(node: yaml.Node, first_line: int, seen: set[int]) -> Value:
+def _convert(node: yaml.Node, first_line: int, seen: set[int], depth: int = 0) -> Value:
     line = first_line + node.start_mark.line
+    if depth > MAX_DEPTH:
+        raise YamlError(line, f"values are nested more than {MAX_DEPTH} levels deep",
+                        "Front matter needs at most three levels; flatten the value.")
     if id(node) in seen:
         raise YamlError(line, "YAML anchors and aliases (&name, *name) are not allowed",
                         "Write the value out in full where the alias is used.")
@@ -99,7 +105,7 @@ def _convert(node: yaml.Node, first_line: int, seen: set[int]) -> Value:
     if isinstance(node, yaml.ScalarNode):
         return Scalar(node.value, line, is_null=node.tag == _NULL and node.style is None)
     if isinstance(node, yaml.SequenceNode):
-        return Sequence([_convert(item, first_line, seen) for item in node.value], line)
+        return Sequence([_convert(item, first_line, seen, depth + 1) for item in node.value], line)
     entries: dict[str, Value] = {}
     key_lines: dict[str, int] = {}
     for key_node, value_node in node.value:
@@ -110,7 +116,7 @@ def _convert(node: yaml.Node, first_line: int, seen: set[int]) -> Value:
         if key in entries:
             raise YamlError(key_line, f"duplicate key `{key}` (first on line {key_lines[key]})",
                             "Keep one of the two entries; YAML would silently drop the first.")
-        entries[key] = _convert(value_node, first_line, seen)
+        entries[key] = _convert(value_node, first_line, seen, depth + 1)
         key_lines[key] = key_line
     return Mapping(entries, key_lines, line)
 

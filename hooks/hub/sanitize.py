@@ -1,0 +1,72 @@
+"""Sanitising rendered page HTML: keep what our Markdown extensions make, drop anything active.
+
+Python-Markdown passes raw HTML and `javascript:` links straight through, and attr_list lets an
+editor add any attribute (`{ onclick="..." }`). Every page body goes through `clean_html` (nh3,
+an allow-list sanitiser) before MkDocs' search plugin, the templates or the feeds see it.
+
+Kept: the elements Markdown, admonition, tables, toc (heading anchors), attr_list, superfences
+and pymdownx.highlight produce, and the `<sup class="hub-cite">` citation links the hook adds.
+Dropped: script, style, iframe, object, embed, form, meta, base, link and svg/math elements,
+every event-handler attribute, `style` except `text-align` (table column alignment), and any URL
+that is not http(s) or relative (`javascript:`, `data:`, `vbscript:`, `file:` ...).
+"""
+from __future__ import annotations
+
+import nh3
+
+_TAGS = (set(nh3.ALLOWED_TAGS) - {"map", "area"}) | {"tfoot"}
+
+# Attributes that say what something is or how it reads; none of them can run code.
+_GENERIC = {"class", "id", "title", "lang", "dir", "aria-label", "aria-hidden"}
+
+_ATTRIBUTES: dict[str, set[str]] = {
+    "*": _GENERIC,
+    "a": {"href", "hreflang", "name"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start", "reversed"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan", "headers", "style"},
+    "th": {"colspan", "rowspan", "headers", "scope", "style"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "time": {"datetime"},
+    "data": {"value"},
+    "abbr": set(),
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "details": {"open"},
+    "span": {"data-linenos"},  # pymdownx.highlight line numbers
+}
+
+_URL_SCHEMES = {"http", "https"}
+
+# Material's own page furniture uses ids that start with two underscores (`__search`,
+# `__drawer`, `__toc` ...); a body element with such an id would hijack it. Code line anchors
+# from pymdownx.highlight (`__codelineno-0-1`) are the one family of them a body may carry.
+_OWN_PREFIX = "__"
+_ALLOWED_OWN = ("__codelineno-", "__code_", "__span-")
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in ("id", "name") and value.startswith(_OWN_PREFIX) and not value.startswith(_ALLOWED_OWN):
+        return None
+    return value
+
+
+def clean_html(html: str) -> str:
+    """The sanitised fragment; safe to print raw inside a page."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        clean_content_tags={"script", "style", "template", "noscript", "iframe", "object",
+                            "embed", "svg", "math", "textarea", "select", "xmp", "noembed",
+                            "noframes", "title"},
+        attributes=_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
+        url_schemes=_URL_SCHEMES,
+        strip_comments=True,
+        link_rel=None,
+        filter_style_properties={"text-align"},
+    )
