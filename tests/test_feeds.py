@@ -462,3 +462,21 @@ def test_script_json_cannot_close_the_script():
     text = script_json({"a": "</script><!-- & \u2028"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"a": "</script><!-- & \u2028"}
+
+
+def test_story_id_includes_the_site_path_and_ignores_everything_else():
+    from hub.model import Story
+    from hub.siteinfo import SiteInfo
+    from hub.dates import parse_datetime
+
+    def story(title: str) -> Story:
+        date, _ = parse_datetime("2024-05-01")
+        return Story("stories/2024/x.md", "stories/2024/x.md", "x", title, "s", date, False, "c",
+                     (), (), (), "", 1)
+
+    project = SiteInfo.create("Hub", "https://example.github.io/ai-news-hub")
+    assert project.story_id(story("One")) == "tag:example.github.io,2024:ai-news-hub/stories/2024/x"
+    assert project.story_id(story("Renamed")) == project.story_id(story("One"))
+    plain = SiteInfo.create("Hub", "https://hub.example.org/", use_directory_urls=False)
+    assert plain.story_id(story("One")) == "tag:hub.example.org,2024:stories/2024/x"
+    assert plain.page_url("stories/2024/x.md") == "https://hub.example.org/stories/2024/x.html"

@@ -42,10 +42,11 @@ class SiteInfo:
         return urljoin(self.url, site_path)
 
     def story_id(self, story: Story) -> str:
-        """A tag: URI (RFC 4151) from the host, the story's year and its document path.
+        """A tag: URI (RFC 4151) from the host, the story's year and its path in the site.
 
         It never depends on other stories, on the build time or on URL style, so feed readers
         see the same item after any rebuild.
         """
         stem = story.doc_path.removesuffix(".md")
-        return f"tag:{self.host},{story.date.year}:{stem}"
+        prefix = urlsplit(self.url).path.strip("/")  # project sites share a host
+        return f"tag:{self.host},{story.date.year}:{prefix + '/' if prefix else ''}{stem}"
