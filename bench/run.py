@@ -11,8 +11,9 @@ builds it, each build in a fresh subprocess, timing wall seconds and peak memory
 
 - hub:      the repository's mkdocs.yml settings (Material, our hooks, theme_overrides), --strict;
             built once cold (render cache deleted) and once more with nothing changed (warm);
-- baseline: the same story files with plain MkDocs and the same Material config, no hooks and
-            no stories in the nav (a nav of just the index page);
+- baseline: the same story files with plain MkDocs and the same Material config (theme,
+            features, palette, Markdown extensions, search), no hooks, no theme overrides, no
+            stories in the nav (a nav of just the index page);
 - serve:    `mkdocs serve` on the hub; once it is up, one story is edited and the rebuild time
             is read from MkDocs' log, then the story page and every listing that shows it are
             fetched to check that the edit is there.
@@ -208,7 +209,9 @@ def write_configs(project: Path) -> tuple[Path, Path]:
     settings["watch"] = [str(ROOT / item) for item in settings.get("watch", [])]
     hub = project / "hub.yml"
     hub.write_text(yaml.safe_dump({**settings, "site_dir": str(project / "site-hub")}, sort_keys=False))
-    baseline = {key: value for key, value in settings.items() if key not in ("hooks", "watch")}
+    # Plain MkDocs + Material: no hooks, and none of our theme overrides (they need the hooks).
+    baseline = {key: value for key, value in settings.items() if key not in ("hooks", "watch", "extra_css")}
+    baseline["theme"] = {key: value for key, value in settings["theme"].items() if key != "custom_dir"}
     baseline.update(site_dir=str(project / "site-baseline"), nav=[{"Home": "index.md"}],
                     exclude_docs="/_registry/\n", not_in_nav="/stories/\n/about.md\n")
     base = project / "baseline.yml"
