@@ -46,7 +46,8 @@ FIXTURE = {
                  {"publisher": "Other Daily", "url": "https://other.example.net/b", "title": "Also"}],
         extra="updated: 2024-05-20T09:30:00+02:00\ncurator: Jane Doe"),
     "2024/chips.md": story_text("Chips get faster", "2024-03-18", tags="[chips]",
-                                companies="[NVIDIA]", body="A new chip [1]."),
+                                companies="[NVIDIA]", body="A new chip [1].",
+                                extra="image: https://img.example.com/chip.jpg?w=1&h=2"),
     "2024/hostile.md": story_text(HOSTILE, "2024-01-02", tags="[LLM, Regulation]", companies=None,
                                   body="Odd title [1]."),
     "2024/secret.md": story_text("Secret draft", "2024-06-02", extra="draft: true"),
@@ -142,7 +143,7 @@ def check_json_feed(feed: dict) -> None:
     assert all(isinstance(i, str) and i for i in ids) and len(set(ids)) == len(ids)
     for item in feed["items"]:
         assert isinstance(item.get("content_html"), str) or isinstance(item.get("content_text"), str)
-        for key in ("url", "title", "summary", "content_html"):
+        for key in ("url", "title", "summary", "content_html", "image"):
             assert isinstance(item.get(key, ""), str)
         for key in ("date_published", "date_modified"):
             assert RFC3339.match(item[key]), item[key]
@@ -316,6 +317,17 @@ def test_story_json_ld(hub):
     assert first["publisher"] == {"@type": "Organization", "name": "Example News"}
     assert first["author"]["name"] == "A. Writer" and first["datePublished"] == "2024-05-13T00:00:00Z"
     assert second["publisher"]["name"] == "Other Daily"
+
+
+def test_story_image_in_open_graph_json_ld_and_json_feed(hub):
+    image = "https://img.example.com/chip.jpg?w=1&h=2"
+    head = head_of(hub.html("stories/2024/chips/index.html"))
+    meta = dict(head.meta)
+    assert meta["og:image"] == meta["twitter:image"] == image
+    assert meta["twitter:card"] == "summary_large_image"
+    assert json.loads(head.json_ld[0])["image"] == [image]
+    items = json.loads((hub.site / "feeds/feed.json").read_text())["items"]
+    assert [i.get("image") for i in items] == [None, image, None]
 
 
 def test_hostile_title_cannot_leave_the_json_ld_script(hub):

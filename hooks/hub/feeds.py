@@ -56,6 +56,7 @@ class Entry:
     updated: datetime
     author: str
     categories: tuple[Category, ...]
+    image: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def make_entry(story: Story, site: SiteInfo, body_html: str | None) -> Entry:
     categories += tuple(Category(c.slug, c.name, site.page_url("companies/index.md"))
                         for c in story.companies)
     return Entry(site.story_id(story), url, story.title, story.summary, content, story.date,
-                 story.modified, story.curator, categories)
+                 story.modified, story.curator, categories, story.image)
 
 
 def feed_doc(channel: Channel, site: SiteInfo, entries: Mapping[str, Entry]) -> FeedDoc:
@@ -204,19 +205,27 @@ def render_json(doc: FeedDoc) -> bytes:
         "description": doc.description,
         "language": doc.language,
         "authors": [{"name": doc.author, "url": doc.site_url}],
-        "items": [{
-            "id": entry.id,
-            "url": entry.url,
-            "title": entry.title,
-            "summary": entry.summary,
-            "content_html": entry.content_html,
-            "date_published": iso(entry.published),
-            "date_modified": iso(entry.updated),
-            "authors": [{"name": entry.author}],
-            "tags": [category.label for category in entry.categories],
-        } for entry in doc.entries],
+        "items": [_json_item(entry) for entry in doc.entries],
     }
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(entry: Entry) -> dict[str, object]:
+    """One JSON Feed item; `image` only when the story has one (the spec makes it optional)."""
+    item: dict[str, object] = {
+        "id": entry.id,
+        "url": entry.url,
+        "title": entry.title,
+        "summary": entry.summary,
+        "content_html": entry.content_html,
+        "date_published": iso(entry.published),
+        "date_modified": iso(entry.updated),
+        "authors": [{"name": entry.author}],
+        "tags": [category.label for category in entry.categories],
+    }
+    if entry.image:
+        item["image"] = entry.image
+    return item
 
 
 WRITERS: dict[str, Callable[[FeedDoc], bytes]] = {"rss": render_rss, "atom": render_atom,
