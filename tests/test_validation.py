@@ -53,7 +53,7 @@ CASES = {
                            f"{PATH}:5: tags: unknown tag `on`"),
     "unknown company suggests": (story_text(companies="[OpenAl]"),
                                  f"{PATH}:6: companies: unknown company `OpenAl` Fix: Did you mean `OpenAI`?"),
-    "alias": (story_text(extra="x: &a [1]\ny: *a"), f"{PATH}:11: front matter: YAML anchors and aliases"),
+    "alias": (story_text(extra="x: &a [1]\ny: *a"), f"{PATH}:12: front matter: YAML anchors and aliases"),
     "python tag": (story_text(extra="x: !!python/object:os.system {}"),
                    f"{PATH}:11: front matter: YAML tag !!python/object:os.system is not allowed"),
     "bad slug": (story_text(extra="slug: ../../x"), f"{PATH}:11: slug: `../../x` is not a valid slug"),

@@ -87,7 +87,17 @@ def compose(text: str, first_line: int) -> Value | None:
         raise YamlError(first_line, f"invalid YAML: {exc}", "Check the front matter syntax.") from None
     if node is None:
         return None
+    if "&" in text:  # an alias needs an anchor; name the line where the alias is used
+        _reject_aliases(text, first_line)
     return _convert(node, first_line, set())
+
+
+def _reject_aliases(text: str, first_line: int) -> None:
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlError(first_line + event.start_mark.line,
+                            "YAML anchors and aliases (&name, *name) are not allowed",
+                            "Write the value out in full where the alias is used.")
 
 
 def _convert(node: yaml.Node, first_line: int, seen: set[int], depth: int = 0) -> Value:
