@@ -6,6 +6,8 @@ rebuilt per build in on_config, so `mkdocs serve` rebuilds never accumulate.
 from __future__ import annotations
 
 import html
+import secrets
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,10 +18,11 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from hub import clock, paths
 from hub.catalogue import Catalogue, build_catalogue
-from hub.citations import link_markers
+from hub.citations import expand_markers, link_markers
 from hub.loader import is_story_path, load_hub
 from hub.model import Story
 from hub.pages import PageSpec, generate_pages
@@ -52,6 +55,8 @@ class BuildState:
 
 
 _command = {"name": "build"}
+# Citation markers travel through Markdown as this word (unguessable: a story cannot forge it).
+_CITE_TOKEN = "hubcite" + secrets.token_hex(8) + "q"
 _state = BuildState()
 
 
@@ -139,6 +144,22 @@ def _hand_written_pages(files: Files) -> dict[str, str]:
     return intros
 
 
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    """A listing without an intro skips Markdown: building a Markdown instance costs ~0.6 ms
+    a page, and most listing pages (page 2 onwards, sources, months) have no intro."""
+    spec = _state.listings.get(page.file.src_uri)
+    if spec is not None and not spec.intro.strip():
+        page.render = types.MethodType(_render_nothing, page)  # type: ignore[method-assign]
+    return page
+
+
+def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
+    page.content = ""
+    page.toc = get_toc([])
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
+
+
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     """Hand MkDocs the body we already read: no second YAML parse, no MultiMarkdown meta."""
     uri = page.file.src_uri
@@ -154,7 +175,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     story = _state.stories.get(uri)
     if story is not None:
         page.meta = _meta(story.title, story.summary, "hub/story.html")
-        return link_markers(markdown, len(story.sources))
+        return link_markers(markdown, len(story.sources), _CITE_TOKEN)
     spec = _state.listings.get(uri)
     if spec is not None:
         page.meta = _meta(spec.title, spec.description, "hub/listing.html")
@@ -174,7 +195,7 @@ def _meta(title: str, description: str, template: str) -> dict[str, Any]:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Every page body sanitised (stories, listing intros, hand-written pages); story bodies
     kept for the feeds, so feeds get the sanitised HTML too."""
-    html = clean_html(html)
+    html = clean_html(expand_markers(html, _CITE_TOKEN))
     story = _state.stories.get(page.file.src_uri)
     if story is None:
         return html

@@ -58,6 +58,17 @@ def test_citation_markers_skip_code_links_and_definitions():
     assert "[9]" in linked  # out of range stays as typed (the reader reports it)
 
 
+def test_citation_tokens_expand_to_the_same_links_and_headings_keep_raw_html():
+    from hub.citations import expand_markers
+    body = "## Heading [2]\n\nA [1] and [1] and [9].\n\nSetext [2]\n---\n`[1]`"
+    direct = link_markers(body, 2)
+    tokened = link_markers(body, 2, "tokq")
+    assert "tokq1n1x" in tokened and "tokq1n2x" in tokened and "[9]" in tokened
+    assert tokened.splitlines()[0] == direct.splitlines()[0]  # heading: raw HTML, not a token
+    assert "tokq2" not in tokened.splitlines()[4]  # setext heading too
+    assert expand_markers(tokened, "tokq") == direct
+
+
 def test_registry_finds_by_name_slug_alias_any_case():
     registry = Registry("tag")
     term = Term("Large language models", "llm", aliases=("LLMs",))

@@ -41,6 +41,9 @@ class Catalogue:
     by_publisher: dict[str, list[Story]] = field(default_factory=dict)
     by_month: dict[tuple[int, int], list[Story]] = field(default_factory=dict)
     publishers: dict[str, Publisher] = field(default_factory=dict)
+    # Per-build memos for related(): stories are immutable once the catalogue is built.
+    _terms: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
+    _related: dict[tuple[int, int], list[Story]] = field(default_factory=dict, repr=False)
 
     def status(self, story: Story) -> str:
         """'' for a published story, else 'draft' or 'scheduled' (shown only in previews)."""
@@ -56,20 +59,30 @@ class Catalogue:
 
     def related(self, story: Story, limit: int) -> list[Story]:
         """Up to `limit` stories sharing the most tags and companies, then the newest."""
+        cached = self._related.get((id(story), limit))
+        if cached is not None:
+            return cached
         lists = [self.by_tag.get(t.slug, []) for t in story.tags]
         lists += [self.by_company.get(c.slug, []) for c in story.companies]
-        mine = {("t", t.slug) for t in story.tags} | {("c", c.slug) for c in story.companies}
+        mine = self._terms_of(story)
         candidates: dict[int, Story] = {}
         for stories in lists:
             for other in _window(stories, story):
                 if other is not story:
                     candidates[id(other)] = other
-        scored = []
-        for other in candidates.values():
-            theirs = {("t", t.slug) for t in other.tags} | {("c", c.slug) for c in other.companies}
-            scored.append((-len(mine & theirs), other.sort_key(), other))
+        scored = [(-len(mine & self._terms_of(other)), other.sort_key(), other)
+                  for other in candidates.values()]
         scored.sort(key=lambda row: (row[0], row[1]))
-        return [row[2] for row in scored[:limit]]
+        found = [row[2] for row in scored[:limit]]
+        self._related[(id(story), limit)] = found
+        return found
+
+    def _terms_of(self, story: Story) -> frozenset[tuple[str, str]]:
+        terms = self._terms.get(id(story))
+        if terms is None:
+            terms = frozenset([("t", t.slug) for t in story.tags] + [("c", c.slug) for c in story.companies])
+            self._terms[id(story)] = terms
+        return terms
 
 
 def _window(stories: list[Story], story: Story) -> list[Story]:

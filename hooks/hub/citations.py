@@ -38,25 +38,54 @@ def find_markers(body: str) -> list[tuple[int, int]]:
     return found
 
 
-def link_markers(body: str, source_count: int) -> str:
-    """Replace each `[n]` with a superscript link to source n (a back-link target too)."""
+def cite_html(number: int, occurrence: int) -> str:
+    """The superscript link for the `occurrence`-th `[number]` of a story."""
+    ref = f"cite-{number}" + (f"-{occurrence}" if occurrence > 1 else "")
+    return (f'<sup class="hub-cite" id="{ref}"><a href="#source-{number}" '
+            f'aria-label="Source {number}">[{number}]</a></sup>')
+
+
+def link_markers(body: str, source_count: int, token: str = "") -> str:
+    """Replace each `[n]` with a superscript link to source n (a back-link target too).
+
+    With a `token` (letters and digits only), markers outside headings become `<token>N_Kx`
+    words that Markdown leaves alone, and `expand_markers` turns them into the links in the
+    rendered HTML: raw inline HTML doubles the cost of converting a story. Headings keep the
+    raw HTML so that their anchors and table-of-contents entries leave the marker out.
+    """
     seen: dict[int, int] = {}
+    heading = [False]
 
     def replace(match: re.Match[str]) -> str:
         number = int(match.group(1))
         if not 1 <= number <= source_count:
             return match.group(0)
         seen[number] = seen.get(number, 0) + 1
-        ref = f"cite-{number}" + (f"-{seen[number]}" if seen[number] > 1 else "")
-        return (f'<sup class="hub-cite" id="{ref}"><a href="#source-{number}" '
-                f'aria-label="Source {number}">[{number}]</a></sup>')
+        if token and not heading[0]:
+            return f"{token}{number}n{seen[number]}x"
+        return cite_html(number, seen[number])
 
+    lines = list(_prose_lines(body))
     out = []
-    for _, line, is_prose in _prose_lines(body):
+    for position, (_, line, is_prose) in enumerate(lines):
         if is_prose and "[" in line:
+            following = lines[position + 1][1] if position + 1 < len(lines) else ""
+            heading[0] = bool(_ATX_HEADING.match(line) or (line.strip() and _SETEXT_RULE.match(following)))
             line = _replace_outside_code(line, replace)
         out.append(line)
     return "\n".join(out)
+
+
+_ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+_SETEXT_RULE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+
+
+def expand_markers(html: str, token: str) -> str:
+    """Turn the `token` words left by `link_markers` into the citation links."""
+    if token not in html:
+        return html
+    pattern = re.compile(re.escape(token) + r"(\d{1,3})n(\d{1,4})x")
+    return pattern.sub(lambda m: cite_html(int(m.group(1)), int(m.group(2))), html)
 
 
 def _replace_outside_code(line: str, replace: Callable[[re.Match[str]], str]) -> str:
