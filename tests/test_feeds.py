@@ -492,3 +492,28 @@ def test_story_id_includes_the_site_path_and_ignores_everything_else():
     plain = SiteInfo.create("Hub", "https://hub.example.org/", use_directory_urls=False)
     assert plain.story_id(story("One")) == "tag:hub.example.org,2024:stories/2024/x"
     assert plain.page_url("stories/2024/x.md") == "https://hub.example.org/stories/2024/x.html"
+
+
+def test_starter_hub_feeds_parse_and_every_channel_is_in_the_opml(tmp_path):
+    from hubsite import ROOT
+    import shutil
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    config = (ROOT / "mkdocs.yml").read_text().replace("docs_dir: content", f"docs_dir: {tmp_path / 'content'}")
+    config = config.replace("hooks/hub_mkdocs.py", str(ROOT / "hooks/hub_mkdocs.py"))
+    config = config.replace("custom_dir: theme_overrides", f"custom_dir: {ROOT / 'theme_overrides'}")
+    config = config.replace("  - hooks\n  - theme_overrides\n", f"  - {ROOT / 'hooks'}\n")
+    (tmp_path / "mkdocs.yml").write_text(config + f"site_dir: {tmp_path / 'site'}\n")
+    result = build_hub(tmp_path / "mkdocs.yml", source_date_epoch=1_800_000_000)
+    assert result.aborted is None, result.messages()
+    paths = feed_files(result.site)
+    for path in paths:
+        if path.suffix == ".json":
+            check_json_feed(json.loads(path.read_text(encoding="utf-8")))
+        else:
+            assert not feedparser.parse(path.read_bytes()).bozo, path
+    opml = ET.parse(result.site / "feeds/feeds.opml").getroot()
+    listed = {o.get("xmlUrl") for o in opml.iter("outline") if o.get("xmlUrl")}
+    base = "https://example.github.io/ai-news-hub/"
+    assert listed == {base + p.relative_to(result.site).as_posix() for p in paths if p.name == "rss.xml"}
+    stories = json.loads((result.site / "api/stories.json").read_text())
+    assert stories["count"] == len(list((result.site / "stories").glob("*/*/index.html")))
