@@ -18,7 +18,8 @@ builds it, each build in a fresh subprocess, timing wall seconds and peak memory
             is read from MkDocs' log, then the story page and every listing that shows it are
             fetched to check that the edit is there.
 
-Only ratios measured in the same run mean anything on a shared machine.
+Only ratios measured in the same run mean anything on a shared machine; "cpu ratio" compares
+the CPU seconds of the two builds, which other load on the machine disturbs less than wall time.
 """
 from __future__ import annotations
 
@@ -226,6 +227,7 @@ class Run:
     seconds: float
     peak_mib: float
     log: str
+    cpu: float = 0.0  # user + system seconds of the build process: steadier than wall on a busy machine
 
 
 def _environ() -> dict[str, str]:
@@ -247,7 +249,7 @@ def build(config: Path, *, strict: bool, label: str) -> Run:
     text = log_path.read_text(encoding="utf-8", errors="replace")
     if process.returncode != 0:
         raise SystemExit(f"{label} build failed ({config}):\n{text[-4000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, text)
+    return Run(seconds, usage.ru_maxrss / 1024, text, usage.ru_utime + usage.ru_stime)
 
 
 def _free_port() -> int:
@@ -351,7 +353,7 @@ def newest_story(paths: list[str], project: Path) -> str:
 
 # ----------------------------------------------------------------------------- report
 
-COLUMNS = ["N", "hub s", "baseline s", "ratio", "stories/s", "peak MiB", "base MiB",
+COLUMNS = ["N", "hub s", "baseline s", "ratio", "cpu ratio", "stories/s", "peak MiB", "base MiB",
            "serve full s", "serve rebuild s", "rebuild %", "warm s", "warm %"]
 
 
@@ -390,7 +392,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_serve:
             served = serve_rebuild(hub_config, newest_story(paths, project))
         values = [str(count), f"{hub.seconds:.1f}", f"{base.seconds:.1f}" if base else "-",
-                  f"{hub.seconds / base.seconds:.2f}" if base else "-", f"{count / hub.seconds:.0f}",
+                  f"{hub.seconds / base.seconds:.2f}" if base else "-",
+                  f"{hub.cpu / base.cpu:.2f}" if base else "-", f"{count / hub.seconds:.0f}",
                   f"{hub.peak_mib:.0f}", f"{base.peak_mib:.0f}" if base else "-"]
         if served:
             values += [f"{served.first_build:.1f}", f"{served.rebuild:.1f}",

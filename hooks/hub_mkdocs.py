@@ -35,6 +35,7 @@ from hub.channels import OPML_PATH, Channel, listing_channel_key, plan_channels,
 from hub.outputs import machine_files, write_files
 from hub.siteinfo import SiteInfo
 from hub.text import read_text
+from hub_pagerender import MarkdownPool
 
 log = get_plugin_logger("hub")
 
@@ -57,6 +58,7 @@ class BuildState:
 _command = {"name": "build"}
 # Citation markers travel through Markdown as this word (unguessable: a story cannot forge it).
 _CITE_TOKEN = "hubcite" + secrets.token_hex(8) + "q"
+_markdown_pool = MarkdownPool()
 _state = BuildState()
 
 
@@ -72,6 +74,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if complaints and config.strict:
         raise Abort("Aborted: fix the hub settings in mkdocs.yml (see above).")
     _state = BuildState(settings=settings, preview=_command["name"] == "serve")
+    _markdown_pool.reset()
     return config
 
 
@@ -147,9 +150,12 @@ def _hand_written_pages(files: Files) -> dict[str, str]:
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     """A listing without an intro skips Markdown: building a Markdown instance costs ~0.6 ms
     a page, and most listing pages (page 2 onwards, sources, months) have no intro."""
-    spec = _state.listings.get(page.file.src_uri)
+    uri = page.file.src_uri
+    spec = _state.listings.get(uri)
     if spec is not None and not spec.intro.strip():
         page.render = types.MethodType(_render_nothing, page)  # type: ignore[method-assign]
+    elif spec is not None or uri in _state.stories:
+        _markdown_pool.bind(page)  # one Markdown instance for every story: see hub_pagerender
     return page
 
 
