@@ -6,6 +6,7 @@ other: indexes are dictionaries and related stories come from bounded candidate 
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,6 +45,7 @@ class Catalogue:
     # Per-build memos for related(): stories are immutable once the catalogue is built.
     _terms: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
     _related: dict[tuple[int, int], list[Story]] = field(default_factory=dict, repr=False)
+    _sort_keys: dict[int, tuple[float, str]] = field(default_factory=dict, repr=False)
 
     def status(self, story: Story) -> str:
         """'' for a published story, else 'draft' or 'scheduled' (shown only in previews)."""
@@ -70,12 +72,16 @@ class Catalogue:
             for other in _window(stories, story):
                 if other is not story:
                     candidates[id(other)] = other
-        scored = [(-len(mine & self._terms_of(other)), other.sort_key(), other)
+        terms_of, keys = self._terms_of, self._sort_keys
+        scored = [(-len(mine & terms_of(other)), keys.get(id(other)) or self._sort_key(other), other)
                   for other in candidates.values()]
-        scored.sort(key=lambda row: (row[0], row[1]))
-        found = [row[2] for row in scored[:limit]]
+        found = [row[2] for row in heapq.nsmallest(limit, scored, key=lambda row: (row[0], row[1]))]
         self._related[(id(story), limit)] = found
         return found
+
+    def _sort_key(self, story: Story) -> tuple[float, str]:
+        key = self._sort_keys[id(story)] = story.sort_key()
+        return key
 
     def _terms_of(self, story: Story) -> frozenset[tuple[str, str]]:
         terms = self._terms.get(id(story))
