@@ -86,13 +86,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if file.src_uri.startswith(registry_prefix):
             files.remove(file)
     story_files = {f.src_uri: f for f in files if is_story_path(f.src_uri, state.settings)}
-    loaded = load_hub(docs_dir, story_files, state.settings)
+    as_of = clock.build_time(Path(config.config_file_path or ".").parent)
+    loaded = load_hub(docs_dir, story_files, state.settings, as_of)
     for problem in loaded.problems:
         (log.error if problem.is_error else log.info)(str(problem))
     if loaded.errors and config.strict and not state.preview:
         raise Abort(f"Aborted: {len(loaded.errors)} problem(s) in the content (listed above).")
-
-    as_of = clock.build_time(Path(config.config_file_path or ".").parent)
+    if loaded.advisories:
+        log.info(f"{len(loaded.advisories)} advisory note(s) on the content (listed above); "
+                 "they do not fail the build. `./dev hub check` lists them again.")
     catalogue = build_catalogue(loaded.stories, loaded.registries["tag"], loaded.registries["company"],
                                 as_of, include_unpublished=state.preview)
     state.catalogue = catalogue

@@ -4,8 +4,10 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
+from .integrity import check_integrity
 from .model import Story
 from .problems import Problem, ProblemList
 from .reader import read_story
@@ -25,6 +27,10 @@ class LoadedHub:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
+    @property
+    def advisories(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
 
 def load_registries(docs_dir: Path, settings: HubSettings) -> tuple[dict[str, Registry], list[Problem]]:
     problems: list[Problem] = []
@@ -42,8 +48,13 @@ def is_story_path(rel_path: str, settings: HubSettings) -> bool:
     return rel_path.startswith(settings.stories_dir.rstrip("/") + "/") and rel_path.endswith(".md")
 
 
-def load_hub(docs_dir: Path, story_paths: Iterable[str], settings: HubSettings) -> LoadedHub:
-    """Read and validate the registries and the given story files (paths relative to docs_dir)."""
+def load_hub(docs_dir: Path, story_paths: Iterable[str], settings: HubSettings,
+             as_of: datetime | None = None) -> LoadedHub:
+    """Read and validate the registries and the given story files (paths relative to docs_dir).
+
+    `as_of` is the build time (see clock.py): stories after it are scheduled, which the
+    integrity checks report as advisories and leave out of the duplicate comparison.
+    """
     registries, problems = load_registries(docs_dir, settings)
     stories: list[Story] = []
     owners: dict[str, Story] = {}
@@ -65,4 +76,5 @@ def load_hub(docs_dir: Path, story_paths: Iterable[str], settings: HubSettings) 
             continue
         owners[story.doc_path] = story
         stories.append(story)
+    problems += check_integrity(stories, registries, as_of)
     return LoadedHub(stories, registries, sorted(problems))

@@ -1,0 +1,163 @@
+"""Editorial integrity: checks that need the whole hub or the build's clock.
+
+The reader checks one file on its own (citations, repeated URLs, `updated` before `date`). The
+checks here run once per load, over valid stories, in `hub check` and in every build:
+
+| check                                              | severity                          |
+|----------------------------------------------------|-----------------------------------|
+| two published stories share >= 2 source URLs        | advisory (possible duplicate)     |
+| a story names a registry company it does not list   | advisory                          |
+| a story dated after the build time                  | advisory (it is scheduled, hidden)|
+| a source dated more than SOURCE_GRACE after story   | error                             |
+| `TODO` placeholders left by `hub new`/`hub import`  | advisory in drafts, else error    |
+
+A future date is not an error: that is how a story is scheduled. The advisory is there so a
+typo (2042 for 2024) does not hide a story silently. "Now" is always the build time passed in
+(SOURCE_DATE_EPOCH or the HEAD commit), never the wall clock, so a commit checks the same way
+on every machine.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from .dates import iso
+from .mentions import TermMatcher
+from .model import Story
+from .problems import Problem, Severity
+from .registry import Registry, Term
+from .urls import canonical_url
+
+SOURCE_GRACE = timedelta(days=7)
+# A URL cited by more stories than this is a reference page (a company's homepage, a law's text),
+# not evidence that two stories are the same; it also keeps the duplicate check linear.
+POPULAR_URL = 50
+PLACEHOLDER = "TODO"
+
+
+def check_integrity(stories: list[Story], registries: dict[str, Registry],
+                    as_of: datetime | None) -> list[Problem]:
+    """Every cross-story and clock-dependent problem, for stories that passed the reader."""
+    problems: list[Problem] = []
+    problems += scheduled_stories(stories, as_of)
+    problems += late_sources(stories)
+    problems += possible_duplicates(stories, as_of)
+    problems += unlisted_companies(stories, registries["company"])
+    problems += placeholders(stories)
+    return problems
+
+
+def is_published(story: Story, as_of: datetime | None) -> bool:
+    return not story.draft and (as_of is None or story.date <= as_of)
+
+
+def scheduled_stories(stories: list[Story], as_of: datetime | None) -> Iterator[Problem]:
+    if as_of is None:
+        return
+    for story in stories:
+        if story.date > as_of:
+            yield Problem(story.source_path, story.field_lines.get("date", 1), "date",
+                          f"{iso(story.date)} is after the build time ({iso(as_of)}): the story is "
+                          "scheduled and stays hidden until a build runs after that date",
+                          "Nothing to do if that is intended; otherwise correct the date.",
+                          Severity.ADVISORY)
+
+
+def late_sources(stories: list[Story]) -> Iterator[Problem]:
+    for story in stories:
+        latest = story.updated or story.date
+        for source in story.sources:
+            if source.date is not None and source.date > latest + SOURCE_GRACE:
+                days = (source.date - latest).days
+                yield Problem(story.source_path, source.line or 1, f"sources[{source.number}].date",
+                              f"{source.date:%Y-%m-%d} is {days} days after the story "
+                              f"({latest:%Y-%m-%d}); a story cannot draw on a later page",
+                              "Check both dates; if the story was revised with this source, "
+                              "set `updated:` to the day of the revision.")
+
+
+def possible_duplicates(stories: list[Story], as_of: datetime | None) -> Iterator[Problem]:
+    """Published stories sharing two or more canonical source URLs, found through a URL index."""
+    published = sorted((s for s in stories if is_published(s, as_of)),
+                       key=lambda s: (s.date, s.source_path))
+    citing: dict[str, list[int]] = defaultdict(list)
+    for index, story in enumerate(published):
+        for url in dict.fromkeys(canonical_url(s.url) for s in story.sources if s.url):
+            citing[url].append(index)
+    for index, story in enumerate(published):
+        shared: dict[int, list[int]] = defaultdict(list)  # earlier story -> our source numbers
+        for source in story.sources:
+            if not source.url:
+                continue
+            others = citing[canonical_url(source.url)]
+            if len(others) > POPULAR_URL:
+                continue
+            for other in others:
+                if other < index and source.number not in shared[other]:
+                    shared[other].append(source.number)
+        for other, numbers in shared.items():
+            if len(numbers) < 2:
+                continue
+            first = published[other]
+            line = next((s.line for s in story.sources if s.number == numbers[0]), 0) or 1
+            listed = ", ".join(str(n) for n in numbers)
+            yield Problem(story.source_path, line, "sources",
+                          f"possible duplicate: sources {listed} are also cited by "
+                          f"{first.source_path} (\"{first.title}\")",
+                          "If both stories report the same news, merge them; otherwise ignore this.",
+                          Severity.ADVISORY)
+
+
+def unlisted_companies(stories: list[Story], companies: Registry) -> Iterator[Problem]:
+    """A registry company named in the title, summary or body but missing from `companies:`."""
+    for story, term, line in unlisted_mentions(stories, companies):
+        yield Problem(story.source_path, line, "companies",
+                      f"the story names {term.name} but `companies:` does not list it",
+                      f"Add `{term.name}` to `companies:` if the story is about it.",
+                      Severity.ADVISORY)
+
+
+def unlisted_mentions(stories: list[Story], companies: Registry) -> Iterator[tuple[Story, Term, int]]:
+    """(story, company, line of first mention) for each company named but not listed."""
+    matcher = TermMatcher(companies)
+    for story in stories:
+        listed = {term.slug for term in story.companies}
+        for term, line in _mentions(story, matcher):
+            if term.slug not in listed:
+                yield story, term, line
+
+
+def _mentions(story: Story, matcher: TermMatcher) -> Iterator[tuple[Term, int]]:
+    """(term, line of its first mention) for each registry term named in the story."""
+    seen: set[str] = set()
+    for field in ("title", "summary"):
+        for mention in matcher.find(getattr(story, field)):
+            if mention.term.slug not in seen:
+                seen.add(mention.term.slug)
+                yield mention.term, story.field_lines.get(field, 1)
+    for mention in matcher.find(story.body):
+        if mention.term.slug not in seen:
+            seen.add(mention.term.slug)
+            yield mention.term, story.body_line + story.body.count("\n", 0, mention.offset)
+
+
+def placeholders(stories: list[Story]) -> Iterator[Problem]:
+    """`TODO` text left by `hub new` or `hub import`: fine in a draft, an error once published."""
+    for story in stories:
+        severity = Severity.ADVISORY if story.draft else Severity.ERROR
+        fix = ("Fill it in before removing `draft: true`." if story.draft
+               else "Replace the placeholder, or set `draft: true` until it is done.")
+        found: list[tuple[int, str]] = []
+        for field in ("title", "summary"):
+            if getattr(story, field).startswith(PLACEHOLDER):
+                found.append((story.field_lines.get(field, 1), field))
+        for source in story.sources:
+            for key in ("publisher", "title"):
+                if getattr(source, key).startswith(PLACEHOLDER):
+                    found.append((source.line or 1, f"sources[{source.number}].{key}"))
+        for offset, line in enumerate(story.body.split("\n")):
+            if line.lstrip().startswith(PLACEHOLDER):
+                found.append((story.body_line + offset, "body"))
+        for line, field in found:
+            yield Problem(story.source_path, line, field, "still holds a `TODO` placeholder", fix, severity)

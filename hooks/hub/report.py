@@ -1,0 +1,130 @@
+"""`hub report`: the health of the taxonomy and the sources, for an editor's periodic tidy-up.
+
+Nothing here is an error (that is `hub check`'s job); these are places where the hub is drifting:
+tags nobody reuses, names that are near-copies of each other, registry entries never used,
+companies named but not listed, stories resting on one source, how publishers are spelled.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .catalogue import publisher_slug
+from .integrity import unlisted_mentions
+from .loader import LoadedHub
+from .registry import Registry
+
+SIMILAR = 0.88  # difflib ratio above which two different names look like one spelled twice
+
+
+@dataclass
+class Report:
+    stories: int
+    drafts: int
+    left_out: int  # story files with errors, not counted anywhere below
+    tags_used_once: list[tuple[str, str]] = field(default_factory=list)  # (tag, story)
+    similar_names: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, a, b)
+    unused: list[tuple[str, str]] = field(default_factory=list)  # (kind, name)
+    unlisted_companies: list[tuple[str, int, str]] = field(default_factory=list)  # (story, line, company)
+    single_source: list[str] = field(default_factory=list)
+    publishers: list[tuple[str, int, list[str]]] = field(default_factory=list)  # (name, stories, other spellings)
+    plain_http: list[tuple[str, int, str]] = field(default_factory=list)  # (story, source number, url)
+    pending_sources: int = 0
+
+
+def build_report(hub: LoadedHub, story_files: int) -> Report:
+    stories = sorted(hub.stories, key=lambda s: s.source_path)
+    report = Report(len(stories), sum(s.draft for s in stories), story_files - len(stories))
+    tags, companies = hub.registries["tag"], hub.registries["company"]
+
+    tag_stories: dict[str, list[str]] = defaultdict(list)
+    used: dict[str, set[str]] = {"tag": set(), "company": set()}
+    for story in stories:
+        for term in story.tags:
+            tag_stories[term.name].append(story.source_path)
+            used["tag"].add(term.slug)
+        for term in story.companies:
+            used["company"].add(term.slug)
+    report.tags_used_once = sorted((name, paths[0]) for name, paths in tag_stories.items() if len(paths) == 1)
+    for registry in (tags, companies):
+        report.unused += [(registry.kind, t.name) for t in registry.terms if t.slug not in used[registry.kind]]
+        report.similar_names += [(registry.kind, a, b) for a, b in similar_names(registry)]
+    report.unlisted_companies = [(s.source_path, line, term.name)
+                                 for s, term, line in unlisted_mentions(stories, companies)]
+    report.single_source = [s.source_path for s in stories if len(s.sources) == 1]
+
+    citing: dict[str, set[str]] = defaultdict(set)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for story in stories:
+        for source in story.sources:
+            if source.pending:
+                report.pending_sources += 1
+                continue
+            slug = publisher_slug(source.publisher)
+            citing[slug].add(story.source_path)
+            spellings[slug][source.publisher] += 1
+            if source.url.lower().startswith("http://"):
+                report.plain_http.append((story.source_path, source.number, source.url))
+    rows = []
+    for slug, names in spellings.items():
+        ranked = [name for name, _ in sorted(names.items(), key=lambda item: (-item[1], item[0]))]
+        rows.append((ranked[0], len(citing[slug]), ranked[1:]))
+    report.publishers = sorted(rows, key=lambda row: (-row[1], row[0].casefold()))
+    return report
+
+
+def _key(name: str) -> str:
+    """Case, punctuation, spaces and a plural `s` removed: `A.I. Chips` and `ai chip` agree."""
+    return re.sub(r"[\W_]+", "", name.casefold()).removesuffix("s")
+
+
+def similar_names(registry: Registry) -> list[tuple[str, str]]:
+    """Pairs of different terms whose names or aliases differ only by case or spelling."""
+    owner: dict[str, str] = {}  # normalised name -> canonical name of its term
+    pairs: set[tuple[str, str]] = set()
+    for term in registry.terms:
+        for name in (term.name, *term.aliases):
+            key = _key(name)
+            if not key:
+                continue
+            other = owner.get(key)
+            if other is not None and other != term.name:
+                pairs.add(tuple(sorted((other, term.name))))
+            owner.setdefault(key, term.name)
+    keys = list(owner)
+    for key in keys:
+        for close in difflib.get_close_matches(key, keys, n=4, cutoff=SIMILAR):
+            if owner[close] != owner[key] and len(key) > 3:
+                pairs.add(tuple(sorted((owner[key], owner[close]))))
+    return sorted(pairs)
+
+
+def format_report(report: Report, show: Callable[[str], str] = str) -> str:
+    """The report as plain text, one section per question an editor asks; `show` turns a
+    docs-relative story path into the path the editor types."""
+    out = [f"Hub report: {report.stories} stories ({report.drafts} drafts)"
+           + (f"; {report.left_out} file(s) with errors left out, see `hub check`" if report.left_out else "")]
+
+    def section(title: str, rows: list[str]) -> None:
+        out.append("")
+        out.append(f"{title} ({len(rows)})")
+        out.extend(f"  {row}" for row in rows) if rows else out.append("  none")
+
+    section("Tags used by one story only", [f"{tag}: {show(path)}" for tag, path in report.tags_used_once])
+    section("Names that differ only by case or spelling",
+            [f"{kind}s: {a} / {b}" for kind, a, b in report.similar_names])
+    section("Registry entries never used", [f"{kind}: {name}" for kind, name in report.unused])
+    section("Companies named in the text but not listed",
+            [f"{show(path)}:{line}: {name}" for path, line, name in report.unlisted_companies])
+    section("Stories with a single source", [show(path) for path in report.single_source])
+    section("Sources over plain http", [f"{show(path)}: source {n}: {url}" for path, n, url in report.plain_http])
+    section("Publishers by number of stories", [
+        f"{count:4d}  {name}" + (f"  (also spelled: {', '.join(others)})" if others else "")
+        for name, count, others in report.publishers])
+    if report.pending_sources:
+        out.append("")
+        out.append(f"Pending sources in drafts: {report.pending_sources}")
+    return "\n".join(out) + "\n"
