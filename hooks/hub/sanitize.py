@@ -7,10 +7,13 @@ an allow-list sanitiser) before MkDocs' search plugin, the templates or the feed
 Kept: the elements Markdown, admonition, tables, toc (heading anchors), attr_list, superfences
 and pymdownx.highlight produce, and the `<sup class="hub-cite">` citation links the hook adds.
 Dropped: script, style, iframe, object, embed, form, meta, base, link and svg/math elements,
-every event-handler attribute, `style` except `text-align` (table column alignment), and any URL
-that is not http(s) or relative (`javascript:`, `data:`, `vbscript:`, `file:` ...).
+every event-handler attribute, `style` except `text-align` (table column alignment), any URL
+that is not http(s) or relative (`javascript:`, `data:`, `vbscript:`, `file:` ...), and image
+addresses on other hosts (a page loads nothing from a third party).
 """
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -52,6 +55,12 @@ _ALLOWED_OWN = ("__codelineno-", "__code_", "__span-")
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute in ("id", "name") and value.startswith(_OWN_PREFIX) and not value.startswith(_ALLOWED_OWN):
         return None
+    if tag == "img" and attribute == "src":
+        # A page asks no other host for anything when it loads: hot-linked images would tell
+        # that host who reads what. Images must be files of the site (relative addresses).
+        parts = urlsplit(value.strip())
+        if parts.scheme or parts.netloc:
+            return None
     return value
 
 

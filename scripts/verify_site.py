@@ -1,0 +1,386 @@
+"""`./dev verify`: check the built starter hub the way a reader's browser and a validator would.
+
+1. links    every internal link and #anchor in site/ resolves (scripts/sitecheck.py)
+2. offline  no page or stylesheet asks another host for anything (static scan, then Chromium
+            with every request intercepted)
+3. nu       the Nu HTML validator (verify/node_modules/vnu-jar, on Java) over every page,
+            errors only, minus the filters in NU_FILTERS (each one justified there)
+4. axe      axe-core in headless Chromium on home, a story, a tag, a company, a publisher and
+            the archive: no serious or critical violations
+5. hostile  the hostile corpus (tests/hostile/cases.yml) built into a temporary hub; every page
+            it renders opened in Chromium: no dialog, no navigation, no request to a script URL
+            or another host, no event-handler attribute or script URL in the live DOM
+6. shots    screenshots of home, story and tag pages at 1280 and 390 px under site/_verify/
+
+Needs `scripts/setup-verify.sh` once (Chromium, Java, verify/node_modules).
+Usage: verify_site.py [--no-build] [--site DIR] [--skip nu,axe,...]
+Exit status 0 when every check passes; a summary is printed either way.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "hostile"))
+sys.path.insert(0, str(ROOT / "hooks"))
+
+import sitecheck  # noqa: E402
+
+VNU = ROOT / "verify" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = ROOT / "verify" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+# Nu validator messages we accept, each with the reason. Matched on message and source extract.
+NU_FILTERS = [
+    (re.compile(r"Attribute “autocomplete” is only allowed when the input type is"),
+     re.compile(r'<input class="md-toggle"[^>]*type="checkbox"[^>]*autocomplete="off"'),
+     "Material's drawer/search toggles are checkboxes with autocomplete=off so that Firefox does "
+     "not restore them open after back-navigation; browsers honour it, the spec does not list it "
+     "for checkboxes. Harmless, and it is Material's markup, not ours."),
+]
+
+SERIOUS = {"serious", "critical"}
+
+
+class Report:
+    """Results of each check, printed as a summary at the end."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, bool, str]] = []
+        self.details: list[str] = []
+
+    def add(self, name: str, ok: bool, summary: str, details: list[str] | None = None) -> None:
+        self.rows.append((name, ok, summary))
+        for line in details or []:
+            self.details.append(f"[{name}] {line}")
+
+    @property
+    def ok(self) -> bool:
+        return all(ok for _, ok, _ in self.rows)
+
+    def print(self) -> None:
+        if self.details:
+            print("\nDetails:")
+            for line in self.details[:400]:
+                print("  " + line)
+            if len(self.details) > 400:
+                print(f"  ... and {len(self.details) - 400} more")
+        print("\nVerification summary:")
+        for name, ok, summary in self.rows:
+            print(f"  {'PASS' if ok else 'FAIL'}  {name:<8} {summary}")
+        print("All checks passed." if self.ok else "Some checks failed.")
+
+
+# -- static checks -------------------------------------------------------------------------------
+
+def site_base_path(config: Path) -> str:
+    """The path part of site_url (404.html links from it)."""
+    match = re.search(r"^site_url:\s*(\S+)", config.read_text(encoding="utf-8"), re.M)
+    return urlsplit(match.group(1)).path or "/" if match else "/"
+
+
+def check_links(site: Path, base_path: str, pages: dict, report: Report) -> None:
+    broken = sitecheck.broken_links(site, base_path, pages)
+    count = sum(len(p.links) for p in pages.values())
+    report.add("links", not broken, f"{count} links in {len(pages)} pages, {len(broken)} broken", broken)
+
+
+def check_static_offline(site: Path, pages: dict, report: Report) -> None:
+    found = []
+    for path, page in pages.items():
+        found += [f"{path.relative_to(site.resolve())}: {url}" for url in sitecheck.external_fetches(page)]
+    found += sitecheck.css_external_urls(site)
+    report.add("offline", not found, f"{len(found)} references that load from another host "
+               "(HTML src/link and CSS url())", found)
+
+
+def check_nu(site: Path, report: Report) -> None:
+    if not VNU.exists() or not shutil.which("java"):
+        report.add("nu", False, "vnu.jar or java missing: run scripts/setup-verify.sh")
+        return
+    verify_dir = site / "_verify"
+    command = ["java", "-Xss4m", "-jar", str(VNU), "--skip-non-html", "--errors-only", "--format", "json",
+               str(site)]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    try:
+        messages = json.loads(run.stderr or run.stdout)["messages"]
+    except (ValueError, KeyError):
+        report.add("nu", False, f"validator output not understood (exit {run.returncode})", [run.stderr[-2000:]])
+        return
+    kept, filtered = [], 0
+    for message in messages:
+        if verify_dir.as_uri() in message.get("url", ""):
+            continue
+        text, extract = message.get("message", ""), message.get("extract", "")
+        if any(m.search(text) and e.search(extract) for m, e, _ in NU_FILTERS):
+            filtered += 1
+            continue
+        where = message.get("url", "").replace(site.resolve().as_uri() + "/", "")
+        kept.append(f"{where}:{message.get('lastLine', '?')}: {text}")
+    pages = sum(1 for _ in site.rglob("*.html"))
+    report.add("nu", not kept, f"{pages} pages, {len(kept)} errors ({filtered} filtered: Material's "
+               "autocomplete=off on toggle checkboxes)", kept)
+
+
+# -- browser -------------------------------------------------------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextmanager
+def serve(folder: Path):
+    """Serve `folder` on 127.0.0.1 (a random port) for the length of the block."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Watch:
+    """Everything a page does that it should not: dialogs, navigations, outside requests."""
+
+    def __init__(self, page, base: str) -> None:
+        self.base = base
+        self.events: list[str] = []
+        self.start_url = ""
+        page.on("dialog", self._dialog)
+        page.on("framenavigated", self._navigated)
+        page.on("popup", lambda popup: self.events.append(f"popup opened: {popup.url}"))
+        page.route("**/*", self._route)
+
+    def _dialog(self, dialog) -> None:
+        self.events.append(f"dialog {dialog.type}: {dialog.message[:80]!r}")
+        dialog.dismiss()
+
+    def _navigated(self, frame) -> None:
+        url = frame.url
+        if frame.parent_frame is None and self.start_url and url.split("#")[0] != self.start_url.split("#")[0]:
+            self.events.append(f"navigated to {url[:100]}")
+        elif frame.parent_frame is not None:
+            self.events.append(f"frame loaded {url[:100]}")
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if sitecheck.url_scheme_of(url) in sitecheck.SCRIPT_SCHEMES:
+            self.events.append(f"request to script URL {url[:100]}")
+            route.abort()
+        elif not url.startswith(self.base):
+            self.events.append(f"request to another host: {url[:100]}")
+            route.abort()
+        else:
+            route.continue_()
+
+
+_DOM_SCAN = """() => {
+  const bad = [];
+  const schemes = /^(javascript|vbscript|data|livescript):/i;
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.attributes) {
+      const name = attr.name.toLowerCase();
+      const value = attr.value.replace(/[\\u0000-\\u0020\\u007f]/g, '');
+      if (name.startsWith('on')) bad.push(`<${el.localName} ${name}>`);
+      if (['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'srcset', 'poster'].includes(name)
+          && schemes.test(value)) bad.push(`<${el.localName} ${name}=${value.slice(0, 40)}>`);
+    }
+    if (['iframe', 'frame', 'object', 'embed', 'base'].includes(el.localName)) bad.push(`<${el.localName}>`);
+  }
+  return bad;
+}"""
+
+
+def _launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def open_page(context, base: str, rel: str, watch_list: list[Watch]):
+    page = context.new_page()
+    watch = Watch(page, base)
+    watch_list.append(watch)
+    watch.start_url = base + rel
+    page.goto(base + rel, wait_until="load", timeout=30_000)
+    try:
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    except Exception:  # noqa: BLE001 - idle is a nicety; the checks below still run
+        pass
+    return page, watch
+
+
+def pick_pages(site: Path) -> dict[str, str]:
+    """One page of each kind, relative to the site root (directory URLs)."""
+    def first(pattern: str) -> str:
+        found = sorted(p for p in site.glob(pattern) if "/page/" not in p.as_posix())
+        if not found:
+            raise SystemExit(f"no page matches {pattern} in {site}")
+        return found[0].parent.relative_to(site).as_posix() + "/"
+    return {
+        "home": "",
+        "story": first("stories/*/*/index.html"),
+        "tag": first("tags/*/index.html"),
+        "company": first("companies/*/index.html"),
+        "publisher": first("sources/*/index.html"),
+        "archive": "archive/",
+        "month": first("archive/*/*/index.html"),
+    }
+
+
+def check_browser(site: Path, report: Report, skip: set[str]) -> None:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        report.add("axe", False, "playwright is not installed in the venv")
+        return
+    if not Path(CHROMIUM).exists():
+        report.add("axe", False, f"{CHROMIUM} missing: run scripts/setup-verify.sh")
+        return
+    pages = pick_pages(site)
+    shots_dir = site / "_verify"
+    shots_dir.mkdir(exist_ok=True)
+    with sync_playwright() as playwright, serve(site) as base:
+        browser = _launch(playwright)
+        try:
+            watches: list[Watch] = []
+            minor, serious, details = [], [], []
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            if "axe" not in skip:
+                for name, rel in pages.items():
+                    page, watch = open_page(context, base, rel, watches)
+                    page.add_script_tag(path=str(AXE))
+                    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+                    for v in result["violations"]:
+                        line = f"{name} ({rel or '/'}): {v['impact']}: {v['id']}: {v['help']} ({len(v['nodes'])} node(s))"
+                        if v["impact"] in SERIOUS:
+                            serious.append(line)
+                            details.append(line)
+                            details += [f"    {n['target']}: {n.get('failureSummary', '')[:160]}" for n in v["nodes"][:3]]
+                        else:
+                            minor.append(line)
+                    page.close()
+                requests = [f"{w.start_url}: {e}" for w in watches for e in w.events]
+                report.add("axe", not serious, f"{len(pages)} pages ({', '.join(pages)}): {len(serious)} "
+                           f"serious/critical, {len(minor)} minor/moderate",
+                           details + [f"(not failing) {line}" for line in minor])
+                report.add("requests", not requests, f"{len(pages)} pages loaded in Chromium: "
+                           f"{len(requests)} requests to other hosts, dialogs or navigations", requests)
+            context.close()
+            if "shots" not in skip:
+                saved = []
+                for width, height in ((1280, 900), (390, 844)):
+                    context = browser.new_context(viewport={"width": width, "height": height},
+                                                  device_scale_factor=1)
+                    for name in ("home", "story", "tag"):
+                        page, _ = open_page(context, base, pages[name], [])
+                        target = shots_dir / f"{name}-{width}.png"
+                        page.screenshot(path=str(target), full_page=True)
+                        saved.append(target.relative_to(site).as_posix())
+                        page.close()
+                    context.close()
+                report.add("shots", True, f"{len(saved)} screenshots in {shots_dir.relative_to(site.parent)}/",
+                           saved)
+            if "hostile" not in skip:
+                check_hostile(browser, report)
+        finally:
+            browser.close()
+
+
+def check_hostile(browser, report: Report) -> None:
+    """Build the corpus's render cases into a temporary hub and open every page it made."""
+    import corpus
+
+    cases = [c for c in corpus.load_cases() if not c.is_error]
+    with tempfile.TemporaryDirectory(prefix="hub-hostile-") as tmp:
+        batch = corpus.write_batch(Path(tmp), "renders", cases)
+        run = subprocess.run([sys.executable, str(ROOT / "tests" / "hostile" / "run_builds.py"), str(batch.config)],
+                             capture_output=True, text=True, timeout=300, cwd=tmp)
+        result = json.loads(run.stdout)[0] if run.returncode == 0 else {"crash": run.stderr}
+        if result.get("crash") or result.get("aborted"):
+            report.add("hostile", False, "the hostile render batch did not build",
+                       [str(result.get("crash") or result.get("aborted"))[-2000:]])
+            return
+        site = batch.config.parent / "site"
+        case_pages = {rel for c in cases for rel in c.rendered_pages()}
+        all_pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+        problems: list[str] = []
+        with serve(site) as base:
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=True)
+            for rel in all_pages:
+                url_rel = rel.removesuffix("index.html")
+                watches: list[Watch] = []
+                try:
+                    page, watch = open_page(context, base, url_rel, watches)
+                    page.mouse.move(400, 400)
+                    page.keyboard.press("Tab")
+                    page.wait_for_timeout(50)
+                    dom = page.evaluate(_DOM_SCAN)
+                    page.close()
+                except Exception as exc:  # noqa: BLE001 - a page that cannot load is a finding
+                    problems.append(f"{rel}: could not be opened: {exc}")
+                    continue
+                problems += [f"{rel}: {e}" for e in watch.events]
+                problems += [f"{rel}: live DOM has {d}" for d in dom]
+            context.close()
+        missing = sorted(case_pages - set(all_pages))
+        problems += [f"{rel}: expected page was not built" for rel in missing]
+        report.add("hostile", not problems, f"{len(cases)} render cases, {len(all_pages)} pages opened "
+                   f"({len(case_pages)} case pages): {len(problems)} dialogs, navigations, outside "
+                   "requests or live handlers", problems)
+
+
+# -- main ----------------------------------------------------------------------------------------
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site folder (default site/)")
+    parser.add_argument("--no-build", action="store_true", help="check site/ as it is; do not build first")
+    parser.add_argument("--skip", default="", help="comma-separated checks to skip: nu,axe,shots,hostile")
+    args = parser.parse_args(argv)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    started = time.monotonic()
+    site = args.site.resolve()
+    if not args.no_build:
+        code = subprocess.call([sys.executable, str(ROOT / "scripts" / "build_site.py"), "-d", str(site)],
+                               cwd=ROOT)
+        if code != 0:
+            print("verify: the build failed; nothing to verify.", file=sys.stderr)
+            return code
+    if not (site / "index.html").exists():
+        print(f"verify: {site} has no index.html; run ./dev build first.", file=sys.stderr)
+        return 2
+    shutil.rmtree(site / "_verify", ignore_errors=True)
+    report = Report()
+    pages = sitecheck.parse_site(site)
+    check_links(site, site_base_path(ROOT / "mkdocs.yml"), pages, report)
+    check_static_offline(site, pages, report)
+    if "nu" not in skip:
+        check_nu(site, report)
+    check_browser(site, report, skip)
+    report.print()
+    print(f"({time.monotonic() - started:.0f} s)")
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
