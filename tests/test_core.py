@@ -53,6 +53,7 @@ def test_urls():
 def test_citation_markers_skip_code_links_and_definitions():
     body = "Claim [1]. A link [2](https://x.example). `[3]` in code.\n```\n[4]\n```\n[5]: https://ref.example\nEnd [6]:"
     assert find_markers(body) == [(0, 1), (5, 6)]
+    assert find_markers("Runs [1][2] count; [Reuters][1] and [2024][1] are references.") == [(0, 1), (0, 2)]
     linked = link_markers("A [1] and [1] and [9].", 2)
     assert linked.count('href="#source-1"') == 2 and 'id="cite-1"' in linked and 'id="cite-1-2"' in linked
     assert "[9]" in linked  # out of range stays as typed (the reader reports it)

@@ -97,7 +97,7 @@ def test_story_page_has_byline_sources_chips_and_related(tmp_path):
                {"publisher": "Other Wire", "url": "https://wire.example.org/b", "title": "Second", "author": "Ann"}]
     config = make_hub(tmp_path, {
         "2024/main.md": story_text("Main", "2024-05-02T10:30:00+02:00", sources=sources,
-                                   body="One [1]. Two [2] and again [1]."),
+                                   body="One [1]. Two [2] and again [1][2]."),
         "2024/near.md": story_text("Near", "2024-05-01"),
         "2024/far.md": story_text("Far", "2024-04-01", tags="[Regulation]", companies="[]"),
     })
@@ -106,7 +106,8 @@ def test_story_page_has_byline_sources_chips_and_related(tmp_path):
     assert "Curated by <span class=\"hub-curator\">The AI Hub editors</span>" in page
     assert '<time datetime="2024-05-02T08:30:00Z">2 May 2024</time>' in page
     assert '<a href="#sources">2 sources</a>' in page
-    assert page.count('href="#source-1"') == 2 and page.count('href="#source-2"') == 1
+    assert page.count('href="#source-1"') == 2 and page.count('href="#source-2"') == 2
+    assert 'id="cite-2-2"' in page
     assert re.search(r'<li id="source-2">\s*<span class="hub-publisher">Other Wire</span>\s*'
                      r'<a href="https://wire.example.org/b" target="_blank" rel="noopener noreferrer">Second</a> · Ann', page)
     assert 'href="../../../tags/llm/">Large language models</a>' in page
