@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 # `[3]` that is not a link `[3](...)`, a reference link `[3][x]` / `[text][3]`, nor an image;
 # runs of markers such as `[1][2]` are citations. Reference definitions (`[3]: https://...`
 # at the start of a line) are not prose.
-MARKER = re.compile(
-    r"(?<![!\\])(?:(?<!\])|(?<=\[\d\])|(?<=\[\d\d\])|(?<=\[\d\d\d\]))"
+MARKER = re.compile(  # `(?=\[)` first lets the regex engine skip to each `[` (6x faster)
+    r"(?=\[)(?<![!\\])(?:(?<!\])|(?<=\[\d\])|(?<=\[\d\d\])|(?<=\[\d\d\d\]))"
     r"\[(\d{1,3})\](?!\()(?!\[(?!\d{1,3}\]))"
 )
 _REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:")

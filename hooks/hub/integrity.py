@@ -81,21 +81,20 @@ def possible_duplicates(stories: list[Story], as_of: datetime | None) -> Iterato
     """Published stories sharing two or more canonical source URLs, found through a URL index."""
     published = sorted((s for s in stories if is_published(s, as_of)),
                        key=lambda s: (s.date, s.source_path))
+    cited = [[(s.number, canonical_url(s.url)) for s in story.sources if s.url] for story in published]
     citing: dict[str, list[int]] = defaultdict(list)
-    for index, story in enumerate(published):
-        for url in dict.fromkeys(canonical_url(s.url) for s in story.sources if s.url):
+    for index, urls in enumerate(cited):
+        for url in dict.fromkeys(url for _, url in urls):
             citing[url].append(index)
     for index, story in enumerate(published):
         shared: dict[int, list[int]] = defaultdict(list)  # earlier story -> our source numbers
-        for source in story.sources:
-            if not source.url:
-                continue
-            others = citing[canonical_url(source.url)]
-            if len(others) > POPULAR_URL:
+        for number, url in cited[index]:
+            others = citing[url]
+            if len(others) == 1 or len(others) > POPULAR_URL:
                 continue
             for other in others:
-                if other < index and source.number not in shared[other]:
-                    shared[other].append(source.number)
+                if other < index and number not in shared[other]:
+                    shared[other].append(number)
         for other, numbers in shared.items():
             if len(numbers) < 2:
                 continue
