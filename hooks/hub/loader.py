@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -48,29 +48,41 @@ def is_story_path(rel_path: str, settings: HubSettings) -> bool:
     return rel_path.startswith(settings.stories_dir.rstrip("/") + "/") and rel_path.endswith(".md")
 
 
+StoryReader = Callable[[Path, list[str], dict[str, Registry], HubSettings],
+                       Iterable[tuple[Story | None, list[Problem]]]]
+
+
+def read_files(docs_dir: Path, rel_paths: list[str], registries: dict[str, Registry],
+               settings: HubSettings) -> Iterator[tuple[Story | None, list[Problem]]]:
+    """Each file read and validated on its own, in order; nothing here compares two stories."""
+    for rel_path in rel_paths:
+        try:
+            data = (docs_dir / rel_path).read_bytes()
+        except OSError as exc:
+            yield None, [Problem(rel_path, 1, "file", f"cannot be read: {exc.strerror}",
+                                 "Check the file's permissions.")]
+            continue
+        yield read_story(rel_path, data, registries, settings)
+
+
 def load_hub(docs_dir: Path, story_paths: Iterable[str], settings: HubSettings,
-             as_of: datetime | None = None) -> LoadedHub:
+             as_of: datetime | None = None, read: StoryReader = read_files) -> LoadedHub:
     """Read and validate the registries and the given story files (paths relative to docs_dir).
 
     `as_of` is the build time (see clock.py): stories after it are scheduled, which the
-    integrity checks report as advisories and leave out of the duplicate comparison.
+    integrity checks report as advisories and leave out of the duplicate comparison. `read`
+    may spread the per-file work over processes (`hub check` does); the result is the same.
     """
     registries, problems = load_registries(docs_dir, settings)
     stories: list[Story] = []
     owners: dict[str, Story] = {}
-    for rel_path in sorted(story_paths):
-        try:
-            data = (docs_dir / rel_path).read_bytes()
-        except OSError as exc:
-            problems.append(Problem(rel_path, 1, "file", f"cannot be read: {exc.strerror}", "Check the file's permissions."))
-            continue
-        story, found = read_story(rel_path, data, registries, settings)
+    for story, found in read(docs_dir, sorted(story_paths), registries, settings):
         problems += found
         if story is None:
             continue
         owner = owners.get(story.doc_path)
         if owner is not None:
-            problems.append(Problem(rel_path, 1, "slug",
+            problems.append(Problem(story.source_path, 1, "slug",
                                     f"gives the same page `{story.doc_path}` as {owner.source_path}",
                                     "Give one of the two stories a different `slug:`."))
             continue

@@ -13,6 +13,7 @@ import yaml
 
 from .clock import build_time
 from .loader import LoadedHub, load_hub
+from .parallel import read_files_parallel
 from .settings import HubSettings
 
 
@@ -68,7 +69,7 @@ class Project:
     def load(self, story_paths: list[str] | None = None) -> LoadedHub:
         """Every story (or the given ones), checked against the build time, as a build would."""
         paths = self.story_paths() if story_paths is None else story_paths
-        return load_hub(self.docs_dir, paths, self.settings, build_time(self.root))
+        return load_hub(self.docs_dir, paths, self.settings, build_time(self.root), read_files_parallel)
 
 
 def find_config(start: Path) -> Path | None:
