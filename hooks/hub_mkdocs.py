@@ -188,7 +188,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if spec is not None:
         page.meta = _meta(spec.title, spec.description, "hub/listing.html")
         page.meta["search"] = {"exclude": True}
+    else:  # a hand-written page: its own front matter reaches Material's templates raw too
+        for key, value in page.meta.items():
+            if isinstance(value, str) and not isinstance(value, Markup) and key != "template":
+                page.meta[key] = Markup(html.escape(value))
     return markdown
+
+
+def _plain(value: Any) -> str:
+    """Plain text of a meta value that on_page_markdown pre-escaped for Material's templates."""
+    return value.unescape() if isinstance(value, Markup) else str(value)
 
 
 def _meta(title: str, description: str, template: str) -> dict[str, Any]:
@@ -258,8 +267,8 @@ def _machine_context(page: Page) -> dict[str, Any]:
         return {"hub_head": metadata.story_head(story, site, hub_channel, _state.settings.curator)}
     spec = _state.listings.get(uri)
     if spec is None:
-        description = str((page.meta or {}).get("description") or site.description)
-        return {"hub_head": metadata.page_head(page.title or site.name, description, uri, site,
+        description = _plain((page.meta or {}).get("description") or site.description)
+        return {"hub_head": metadata.page_head(_plain(page.title or site.name), description, uri, site,
                                                [hub_channel])}
     key = listing_channel_key(spec.kind, spec.doc_path)
     own = _state.channels.get(key) if key is not None else None

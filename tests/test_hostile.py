@@ -139,3 +139,38 @@ def test_render_case_is_shown_as_typed(render_site, case):
             assert snippet not in html, f"{rel}: {snippet!r} is in the HTML"
         for snippet in render.get("html", []):
             assert snippet in html, f"{rel}: {snippet!r} missing"
+
+
+def test_feeds_and_json_stay_well_formed_and_their_html_is_safe(render_site):
+    """Hostile titles, summaries and bodies reach the feeds, the sitemap and the JSON API too:
+    every file must still parse, and every piece of HTML a feed reader would render is safe."""
+    import xml.etree.ElementTree as ET
+
+    site, _, _ = render_site
+    xml_files = sorted(site.rglob("*.xml")) + sorted(site.rglob("*.opml"))
+    json_files = sorted(site.rglob("*.json"))
+    assert xml_files and json_files
+    html_pieces: list[tuple[str, str]] = []
+    for path in xml_files:
+        for element in ET.parse(path).iter():  # raises if a value broke the XML
+            name = element.tag.rsplit("}", 1)[-1]
+            if name in ("content", "description", "summary", "encoded") and element.text:
+                if name in ("content", "summary") and element.get("type", "text") == "text":
+                    continue  # plain text: readers do not render it as HTML
+                html_pieces.append((f"{path.name} <{name}>", element.text))
+
+    def walk(where: str, value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, str) and key.endswith("html"):
+                    html_pieces.append((f"{where} {key}", item))
+                walk(where, item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(where, item)
+
+    for path in json_files:
+        walk(path.name, json.loads(path.read_text(encoding="utf-8")))
+    assert html_pieces
+    for where, piece in html_pieces:
+        assert unsafe_markup(parse_page(piece), set()) == [], where

@@ -149,7 +149,7 @@ def render_rss(doc: FeedDoc) -> bytes:
     channel = _add(root, "channel")
     _add(channel, "title", doc.title)
     _add(channel, "link", doc.page_url)
-    _add(channel, "description", doc.description)
+    _add(channel, "description", html.escape(doc.description, quote=False))  # plain text, read as HTML
     _add(channel, "language", doc.language)
     _add(channel, "lastBuildDate", _rfc822(doc.updated))
     _add(channel, "atom:link", href=doc.self_urls["rss"], rel="self", type="application/rss+xml")
@@ -161,7 +161,8 @@ def render_rss(doc: FeedDoc) -> bytes:
         _add(item, "pubDate", _rfc822(entry.published))
         _add(item, "dcterms:modified", iso(entry.updated))
         _add(item, "dc:creator", entry.author)
-        _add(item, "description", entry.summary)
+        # Readers render an RSS description as HTML; the summary is plain text, so escape it.
+        _add(item, "description", html.escape(entry.summary, quote=False))
         _add(item, "content:encoded", entry.content_html)
         for category in entry.categories:
             _add(item, "category", category.label, domain=category.scheme)
