@@ -348,12 +348,31 @@ def check_hostile(browser, report: Report) -> None:
                     continue
                 problems += [f"{rel}: {e}" for e in watch.events]
                 problems += [f"{rel}: live DOM has {d}" for d in dom]
+            # Material's search renders titles and text from search_index.json as HTML: search for
+            # words the hostile titles contain and let the results render.
+            searched = 0
+            for query in ("alert", "script", "onerror", "title"):
+                watches = []
+                page, watch = open_page(context, base, "", watches)
+                page.click(".md-search__input", timeout=5_000)
+                page.keyboard.type(query, delay=20)  # Material listens to key events, not `fill`
+                try:
+                    page.wait_for_selector(".md-search-result__item", timeout=5_000)
+                    searched += page.locator(".md-search-result__item").count()
+                except Exception:  # noqa: BLE001 - no result for this word is fine
+                    pass
+                page.wait_for_timeout(300)
+                problems += [f"search {query!r}: {e}" for e in watch.events]
+                problems += [f"search {query!r}: live DOM has {d}" for d in page.evaluate(_DOM_SCAN)]
+                page.close()
             context.close()
         missing = sorted(case_pages - set(all_pages))
         problems += [f"{rel}: expected page was not built" for rel in missing]
+        if not searched:
+            problems.append("search showed no result for the hostile words: the search check did not run")
         report.add("hostile", not problems, f"{len(cases)} render cases, {len(all_pages)} pages opened "
-                   f"({len(case_pages)} case pages): {len(problems)} dialogs, navigations, outside "
-                   "requests or live handlers", problems)
+                   f"({len(case_pages)} case pages) and {searched} search results shown: {len(problems)} "
+                   "dialogs, navigations, outside requests or live handlers", problems)
 
 
 # -- main ----------------------------------------------------------------------------------------
