@@ -6,6 +6,7 @@ rebuilt per build in on_config, so `mkdocs serve` rebuilds never accumulate.
 from __future__ import annotations
 
 import html
+from html import escape as html_escape
 import secrets
 import types
 from dataclasses import dataclass, field
@@ -215,6 +216,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = clean_html(expand_markers(html, _CITE_TOKEN))
     story = _state.stories.get(page.file.src_uri)
     if story is None:
+        if "title" not in page.meta and not getattr(page, "_title_from_render", None) and page.title:
+            # A hand-written page with no title and no heading is titled from its file name, as
+            # raw text (`<svg onload=...>.md`), and Material prints page.title raw in the header.
+            # (A title from the first heading is already HTML, entities kept.)
+            page.meta["title"] = Markup(html_escape(page.title))
         return html
     _state.rendered[story.doc_path] = html
     return html

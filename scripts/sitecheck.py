@@ -110,6 +110,8 @@ class ParsedPage(HTMLParser):
             self._skip += 1
         if tag == "h1":
             self._in_h1 += 1
+        if tag in ("title", "textarea"):
+            self.set_cdata_mode(tag)  # RCDATA: a browser reads `<img ...>` in a title as text
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
