@@ -14,8 +14,8 @@ builds it, each build in a fresh subprocess, timing wall seconds and peak memory
 - baseline: the same story files with plain MkDocs and the same Material config (theme,
             features, palette, Markdown extensions, search), no hooks, no theme overrides, no
             stories in the nav (a nav of just the index page);
-- serve:    `mkdocs serve` on the hub; once it is up, one story is edited and the rebuild time
-            is read from MkDocs' log, then the story page and every listing that shows it are
+- serve:    `mkdocs serve --dirty` on the hub (what `./dev serve` runs); once it is up, one
+            story is edited and the rebuild time is read from MkDocs' log, then the story page and every listing that shows it are
             fetched to check that the edit is there.
 
 Only ratios measured in the same run mean anything on a shared machine; "cpu ratio" compares
@@ -270,10 +270,12 @@ class ServeResult:
     missing: list[str] = field(default_factory=list)
 
 
-def serve_rebuild(config: Path, story_rel: str, timeout: float = 1800) -> ServeResult:
-    """Start `mkdocs serve`, edit one story, return the rebuild time MkDocs logs."""
+def serve_rebuild(config: Path, story_rel: str, dirty: bool = True, timeout: float = 1800) -> ServeResult:
+    """Start `mkdocs serve` (`--dirty`, as `./dev serve` does), edit one story, return the time
+    of the rebuild(s) the edit caused, as MkDocs logs it."""
     port = _free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"]
+    command += ["--dirty"] if dirty else []
     process = subprocess.Popen(command, cwd=config.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                env=_environ(), text=True)
     lines: list[str] = []
@@ -304,13 +306,24 @@ def serve_rebuild(config: Path, story_rel: str, timeout: float = 1800) -> ServeR
         time.sleep(1.0)  # let the watcher settle
         changed.clear()
         mark = f"Edited {time.time_ns()}"
-        path.write_text(original.replace("title: ", f"title: {mark} ", 1), encoding="utf-8")
+        scratch = config.parent / "edit.tmp"  # outside docs_dir: one file event, not two
+        scratch.write_text(original.replace("title: ", f"title: {mark} ", 1), encoding="utf-8")
+        os.replace(scratch, path)
         if not changed.wait(timeout) or len(built) < 2:
             raise SystemExit("mkdocs serve did not rebuild:\n" + "".join(lines[-40:]))
-        time.sleep(0.3)
+        while True:  # a second file event may start another rebuild: wait for quiet, count it too
+            finished = len(built)
+            time.sleep(3)
+            started = sum("Building documentation" in line for line in lines)
+            if started <= len(built) == finished:
+                break
+            while len(built) < started:
+                changed.clear()
+                if not changed.wait(timeout):
+                    raise SystemExit("mkdocs serve did not finish a rebuild:\n" + "".join(lines[-40:]))
         pages = _pages_showing(config, story_rel)
         missing = [url for url in pages if mark not in _fetch(base[0] + url)]
-        return ServeResult(built[0], built[1], not missing, len(pages), missing)
+        return ServeResult(built[0], sum(built[1:]), not missing, len(pages), missing)
     finally:
         path.write_text(original, encoding="utf-8")
         process.terminate()

@@ -36,6 +36,7 @@ from hub.channels import OPML_PATH, Channel, listing_channel_key, plan_channels,
 from hub.outputs import machine_files, write_files
 from hub.siteinfo import SiteInfo
 from hub.text import read_text
+from hub_incremental import Incremental
 from hub_pagerender import MarkdownPool
 
 log = get_plugin_logger("hub")
@@ -56,15 +57,17 @@ class BuildState:
     channels: dict[str, Channel] = field(default_factory=dict)  # feed key ('' = hub) -> channel
 
 
-_command = {"name": "build"}
+_command: dict[str, Any] = {"name": "build", "dirty": False}
 # Citation markers travel through Markdown as this word (unguessable: a story cannot forge it).
 _CITE_TOKEN = "hubcite" + secrets.token_hex(8) + "q"
 _markdown_pool = MarkdownPool()
+_incremental = Incremental()  # kept across `serve` rebuilds: the hook module is loaded once
 _state = BuildState()
 
 
 def on_startup(command: str, dirty: bool) -> None:
     _command["name"] = command
+    _command["dirty"] = dirty
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -117,7 +120,29 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                                     inclusion=InclusionLevel.NOT_IN_NAV))
         state.listings[spec.doc_path] = spec
     _plan_feeds(config, catalogue)
+    if _command.get("dirty"):
+        _track_pages(config, files)
     return files
+
+
+def _track_pages(config: MkDocsConfig, files: Files) -> None:
+    """`serve --dirty` re-renders only the hub pages whose content changed: see hub_incremental."""
+    state, catalogue = _state, _state.catalogue
+    assert catalogue is not None
+    generated = state.stories.keys() | state.listings.keys()
+    inputs = [f.abs_src_path for f in files.documentation_pages()
+              if f.abs_src_path and f.src_uri not in generated]
+    inputs += [str(path) for path in sorted((Path(config.docs_dir) / state.settings.registry_dir).glob("*"))]
+    channels = [(c.key, c.name, c.title, c.description, c.page, c.links()) for c in state.channels.values()]
+    _incremental.begin([state.settings, state.preview, catalogue.as_of, state.site, channels],
+                       config.config_file_path, config.theme.custom_dir, inputs)
+    status = catalogue.status
+    for doc_path, story in state.stories.items():
+        related = catalogue.related(story, state.settings.related_count)
+        _incremental.track(files.get_file_from_path(doc_path),
+                           _incremental.story_fingerprint(story, status(story), related, status))
+    for doc_path, spec in state.listings.items():
+        _incremental.track(files.get_file_from_path(doc_path), _incremental.listing_fingerprint(spec, status))
 
 
 def _plan_feeds(config: MkDocsConfig, catalogue: Catalogue) -> None:
@@ -232,6 +257,8 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     env.filters["hub_date"] = lambda value: f"{value.day} {value:%b %Y}"
     env.filters["hub_iso"] = lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ")
     env.filters["hub_lastmod"] = _lastmod
+    if _command.get("dirty") and _state.catalogue is not None:
+        _incremental.restore_html(_state.rendered, _state.stories, _state.catalogue.status)
     return env
 
 
@@ -302,6 +329,8 @@ def _lastmod(file: File) -> str | None:
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Feeds, OPML and the JSON API, written once every story's HTML is known."""
+    if _command.get("dirty") and _state.catalogue is not None:
+        _incremental.finish(_state.rendered, _state.stories, _state.catalogue.status)
     if _state.site is None or _state.published is None:
         return
     outputs = machine_files(_state.published, list(_state.channels.values()), _state.site,

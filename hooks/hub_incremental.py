@@ -1,0 +1,121 @@
+"""Incremental rebuilds for `mkdocs serve --dirty` (what `./dev serve` runs).
+
+MkDocs' dirty mode re-renders a page only when `page.file.is_modified()` says so, and for its
+own files that means "the source is newer than the output". That is wrong for the hub in both
+directions: a listing is generated (MkDocs always calls it modified), and a story page shows
+other stories (its related list) that can change while its own file does not.
+
+So the hub answers `is_modified` itself, from a fingerprint of everything a hub page shows:
+- a story page: the story (every field, body included), its status, and the same for each of
+  its related stories;
+- a listing: its spec (title, intro, rows, pager ...) and, for each story it lists, the story
+  and its status;
+- for every page, a site-wide key: mkdocs.yml, every file of the theme's custom_dir, every
+  hand-written page and registry, the build time ("now"), preview or not, the hub settings and
+  the feed channels' names and addresses.
+A page is re-rendered when its fingerprint differs from the one it had in the previous build of
+this process, or its output file is missing. The first build of a process renders everything,
+and so does every build that is not dirty (MkDocs does not ask then). Python code is not
+watched: `serve` never reloads hooks, so a code change needs a restart, which starts afresh.
+
+Templates may use anything in the hub's page context, but what they can read of other stories
+must be covered above: a template that starts showing, say, catalogue-wide counts on story pages
+has to add them to `story_fingerprint`.
+
+Feeds need every story's HTML, also of stories not re-rendered: it is kept between builds,
+keyed by the story's digest.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import File
+
+from hub.model import Story
+from hub.pages import PageSpec
+
+
+def _digest(*parts: object) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+def _tree(folder: str | None) -> list[tuple[str, bytes]]:
+    if not folder or not os.path.isdir(folder):
+        return []
+    found = []
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file():
+            found.append((str(path.relative_to(folder)), path.read_bytes()))
+    return found
+
+
+class Incremental:
+    """Page fingerprints and story HTML, kept from one build to the next in this process."""
+
+    def __init__(self) -> None:
+        self.previous: dict[str, str] = {}  # src_uri -> fingerprint of the last finished build
+        self.current: dict[str, str] = {}
+        self.html: dict[str, tuple[str, str]] = {}  # doc_path -> (story digest, body HTML)
+        self.site_key = ""
+        self._stories: dict[int, str] = {}
+
+    def begin(self, site_parts: Iterable[Any], config_file: str | None, custom_dir: str | None,
+              hand_written: Iterable[str]) -> None:
+        """Start a build: the site-wide key from the inputs every hub page depends on."""
+        config_text = Path(config_file).read_bytes() if config_file and os.path.isfile(config_file) else b""
+        pages = [(path, Path(path).read_bytes()) for path in sorted(hand_written) if os.path.isfile(path)]
+        self.site_key = _digest(list(site_parts), config_text, _tree(custom_dir), pages)
+        self.current = {}
+        self._stories = {}
+
+    def story_digest(self, story: Story, status: str) -> str:
+        key = id(story)
+        found = self._stories.get(key)
+        if found is None:
+            found = self._stories[key] = _digest(story, status)
+        return found
+
+    def track(self, file: File, fingerprint: str) -> None:
+        """Decide `file.is_modified()` for a dirty build from the page's fingerprint."""
+        fingerprint = _digest(self.site_key, fingerprint)
+        self.current[file.src_uri] = fingerprint
+        unchanged = self.previous.get(file.src_uri) == fingerprint
+
+        def is_modified() -> bool:
+            return not (unchanged and os.path.isfile(file.abs_dest_path))
+
+        file.is_modified = is_modified  # type: ignore[method-assign]
+
+    def story_fingerprint(self, story: Story, status: str, related: list[Story],
+                          status_of: Any) -> str:
+        return _digest("story", self.story_digest(story, status),
+                       [self.story_digest(other, status_of(other)) for other in related])
+
+    def listing_fingerprint(self, spec: PageSpec, status_of: Any) -> str:
+        shape = dataclasses.replace(spec, stories=[])
+        return _digest("listing", shape, [self.story_digest(s, status_of(s)) for s in spec.stories])
+
+    def restore_html(self, rendered: dict[str, str], stories: dict[str, Story], status_of: Any) -> None:
+        """Fill in the HTML of stories this (dirty) build did not re-render."""
+        for doc_path, story in stories.items():
+            if doc_path in rendered:
+                continue
+            kept = self.html.get(doc_path)
+            if kept is not None and kept[0] == self.story_digest(story, status_of(story)):
+                rendered[doc_path] = kept[1]
+
+    def finish(self, rendered: dict[str, str], stories: dict[str, Story], status_of: Any) -> None:
+        """The build got to the end: its fingerprints and story HTML are the new reference."""
+        self.previous = self.current
+        self.current = {}
+        self.html = {doc_path: (self.story_digest(story, status_of(story)), rendered[doc_path])
+                     for doc_path, story in stories.items() if doc_path in rendered}

@@ -1,0 +1,95 @@
+"""`serve --dirty`: a rebuild re-renders exactly the hub pages whose content changed."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from hubsite import ROOT, make_hub, story_text
+
+OLD = 1_000_000_000  # an mtime no build writes: a page that still has it was not re-rendered
+
+
+def _build(config_file, dirty=True):
+    config = load_config(str(config_file), strict=False)
+    config.plugins.on_startup(command="serve", dirty=dirty)
+    os.environ["SOURCE_DATE_EPOCH"] = "1735689600"
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        config.plugins.on_startup(command="build", dirty=False)
+
+
+def _age(site):
+    for path in site.rglob("index.html"):
+        os.utime(path, (OLD, OLD))
+
+
+def _rerendered(site):
+    return sorted(str(p.parent.relative_to(site)) for p in site.rglob("index.html") if p.stat().st_mtime != OLD)
+
+
+def _hub(tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme_overrides", theme)
+    stories = {
+        "2024/alpha.md": story_text("Alpha story", "2024-05-01", tags="[LLM]", companies="[OpenAI]"),
+        "2024/beta.md": story_text("Beta story", "2024-05-02", tags="[LLM]", companies="[OpenAI]"),
+        "2024/gamma.md": story_text("Gamma story", "2024-03-03", tags="[Regulation]", companies="[NVIDIA]",
+                                    sources=[{"publisher": "Other Wire", "url": "https://wire.example.org/g",
+                                              "title": "G"}]),
+    }
+    config = make_hub(tmp_path, stories, config={"theme": {"name": "material", "custom_dir": str(theme),
+                                                            "font": False}})
+    return config, tmp_path / "site", tmp_path / "content" / "stories" / "2024", theme
+
+
+def test_edit_rebuilds_the_story_its_listings_and_stories_relating_to_it_only(tmp_path):
+    config, site, stories, _ = _hub(tmp_path)
+    _build(config)
+    _age(site)
+    _build(config)  # nothing changed
+    assert [p for p in _rerendered(site) if p.startswith(("stories", "tags", "companies", "sources", "archive"))] == []
+
+    path = stories / "alpha.md"
+    path.write_text(path.read_text().replace("Alpha story", "Alpha edited"))
+    _build(config)
+    changed = _rerendered(site)
+    assert "stories/2024/alpha" in changed and "stories/2024/beta" in changed  # beta lists alpha as related
+    assert "stories/2024/gamma" not in changed
+    assert "tags/regulation" not in changed and "companies/nvidia" not in changed
+    for page in ("stories/2024/alpha", "stories/2024/beta", ".", "tags/llm", "companies/openai",
+                 "sources/example-news", "archive/2024/05"):
+        assert "Alpha edited" in (site / page / "index.html").read_text(), page
+    # every story's body is still in the feed, re-rendered or not
+    items = yaml.safe_load((site / "feeds" / "feed.json").read_text())["items"]
+    assert len(items) == 3 and all(item.get("content_html") for item in items)
+
+
+def test_template_and_config_changes_rebuild_every_hub_page(tmp_path):
+    config, site, _, theme = _hub(tmp_path)
+    _build(config)
+    _age(site)
+    story_html = theme / "hub" / "story.html"
+    story_html.write_text(story_html.read_text().replace("Curated by", "Put together by"))
+    _build(config)
+    assert "Put together by" in (site / "stories/2024/gamma/index.html").read_text()
+    assert "tags/regulation" in _rerendered(site)
+
+    _age(site)
+    config.write_text(config.read_text().replace("site_name: Fixture Hub", "site_name: Renamed Hub"))
+    _build(config)
+    for page in ("stories/2024/gamma", "tags/regulation", "archive/2024/03"):
+        assert "Renamed Hub" in (site / page / "index.html").read_text(), page
+
+
+def test_a_build_that_is_not_dirty_renders_everything(tmp_path):
+    config, site, _, _ = _hub(tmp_path)
+    _build(config, dirty=False)
+    _age(site)
+    _build(config, dirty=False)
+    assert "stories/2024/gamma" in _rerendered(site) and "tags/regulation" in _rerendered(site)
