@@ -31,7 +31,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -181,7 +181,7 @@ class Watch:
 
     def _navigated(self, frame) -> None:
         url = frame.url
-        if frame.parent_frame is None and self.start_url and url.split("#")[0] != self.start_url.split("#")[0]:
+        if frame.parent_frame is None and self.start_url and _same_page(url) != _same_page(self.start_url):
             self.events.append(f"navigated to {url[:100]}")
         elif frame.parent_frame is not None:
             self.events.append(f"frame loaded {url[:100]}")
@@ -196,6 +196,11 @@ class Watch:
             route.abort()
         else:
             route.continue_()
+
+
+def _same_page(url: str) -> str:
+    """A URL without its fragment and percent-encoding, to tell a navigation from the first load."""
+    return unquote(url.split("#")[0])
 
 
 _DOM_SCAN = """() => {
@@ -224,8 +229,8 @@ def open_page(context, base: str, rel: str, watch_list: list[Watch], idle: bool 
     page = context.new_page()
     watch = Watch(page, base)
     watch_list.append(watch)
-    watch.start_url = base + rel
-    page.goto(base + rel, wait_until="load", timeout=30_000)
+    watch.start_url = base + quote(rel)
+    page.goto(watch.start_url, wait_until="load", timeout=30_000)
     if idle:
         try:
             page.wait_for_load_state("networkidle", timeout=5_000)
