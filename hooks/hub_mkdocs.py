@@ -38,6 +38,7 @@ from hub.siteinfo import SiteInfo
 from hub.text import read_text
 from hub_incremental import Incremental
 from hub_pagerender import MarkdownPool
+from hub_render_cache import Entry, RenderCache, toc_tokens
 
 log = get_plugin_logger("hub")
 
@@ -62,6 +63,7 @@ _command: dict[str, Any] = {"name": "build", "dirty": False}
 _CITE_TOKEN = "hubcite" + secrets.token_hex(8) + "q"
 _markdown_pool = MarkdownPool()
 _incremental = Incremental()  # kept across `serve` rebuilds: the hook module is loaded once
+_render_cache = RenderCache()
 _state = BuildState()
 
 
@@ -120,8 +122,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                                     inclusion=InclusionLevel.NOT_IN_NAV))
         state.listings[spec.doc_path] = spec
     _plan_feeds(config, catalogue)
-    if _command.get("dirty"):
-        _track_pages(config, files)
+    _track_pages(config, files)
     return files
 
 
@@ -143,6 +144,14 @@ def _track_pages(config: MkDocsConfig, files: Files) -> None:
                            _incremental.story_fingerprint(story, status(story), related, status))
     for doc_path, spec in state.listings.items():
         _incremental.track(files.get_file_from_path(doc_path), _incremental.listing_fingerprint(spec, status))
+    project = Path(config.config_file_path).parent if config.config_file_path else None
+    _render_cache.begin(project, [config.site_url, config.use_directory_urls, config.site_name,
+                                  sorted((k, repr(v)) for k, v in config.theme.items()),
+                                  config.markdown_extensions, config.mdx_configs, config.extra,
+                                  config.nav, config.copyright, config.extra_css,
+                                  config.extra_javascript, config.repo_url, config.edit_uri])
+    if _render_cache.enabled:
+        _render_cache.keys = {uri: _render_cache.key(fp) for uri, fp in _incremental.current.items()}
 
 
 def _plan_feeds(config: MkDocsConfig, catalogue: Catalogue) -> None:
@@ -180,11 +189,25 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     a page, and most listing pages (page 2 onwards, sources, months) have no intro."""
     uri = page.file.src_uri
     spec = _state.listings.get(uri)
-    if spec is not None and not spec.intro.strip():
+    key = _render_cache.keys.get(uri)
+    entry = _render_cache.load(key) if key else None
+    if entry is not None:  # a finished page from .cache/hub: see hub_render_cache
+        _render_cache.cached[uri] = entry
+        page.render = types.MethodType(_render_cached, page)  # type: ignore[method-assign]
+    elif spec is not None and not spec.intro.strip():
         page.render = types.MethodType(_render_nothing, page)  # type: ignore[method-assign]
     elif spec is not None or uri in _state.stories:
         _markdown_pool.bind(page)  # one Markdown instance for every story: see hub_pagerender
     return page
+
+
+def _render_cached(page: Page, config: MkDocsConfig, files: Files) -> None:
+    entry = _render_cache.cached[page.file.src_uri]
+    page.content = entry.content
+    page.toc = get_toc(entry.toc)
+    page._title_from_render = entry.title
+    page.present_anchor_ids = set(entry.anchors)
+    page.links_to_anchors = {}
 
 
 def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
@@ -208,12 +231,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     uri = page.file.src_uri
     story = _state.stories.get(uri)
     if story is not None:
-        page.meta = _meta(story.title, story.summary, "hub/story.html")
+        page.meta = _meta(story.title, story.summary,
+                          "hub/cached.html" if uri in _render_cache.cached else "hub/story.html")
         return link_markers(markdown, len(story.sources), _CITE_TOKEN)
     spec = _state.listings.get(uri)
     if spec is not None:
         page.meta = _meta(spec.title, spec.description, "hub/listing.html")
         page.meta["search"] = {"exclude": True}
+        if uri in _render_cache.cached:
+            page.meta["template"] = "hub/cached.html"
     else:  # a hand-written page: its own front matter reaches Material's templates raw too
         for key, value in page.meta.items():
             if isinstance(value, str) and not isinstance(value, Markup) and key != "template":
@@ -238,7 +264,11 @@ def _meta(title: str, description: str, template: str) -> dict[str, Any]:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Every page body sanitised (stories, listing intros, hand-written pages); story bodies
     kept for the feeds, so feeds get the sanitised HTML too."""
-    html = clean_html(expand_markers(html, _CITE_TOKEN))
+    html = expand_markers(html, _CITE_TOKEN)
+    if page.file.src_uri in _render_cache.keys and page.file.src_uri not in _render_cache.cached:
+        _render_cache.pending[page.file.src_uri] = (html, toc_tokens(page.toc), page._title_from_render,
+                                                    set(page.present_anchor_ids or ()))
+    html = clean_html(html)
     story = _state.stories.get(page.file.src_uri)
     if story is None:
         if "title" not in page.meta and not getattr(page, "_title_from_render", None) and page.title:
@@ -276,6 +306,10 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     uri = page.file.src_uri
     catalogue = _state.catalogue
     if catalogue is None:
+        return context
+    entry = _render_cache.cached.get(uri)
+    if entry is not None:
+        context["hub_cached"] = Markup(entry.output)
         return context
     context.update(_machine_context(page))
     story = _state.stories.get(uri)
@@ -327,8 +361,20 @@ def _lastmod(file: File) -> str | None:
     return file.page.update_date if file.page else None
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """A freshly rendered hub page goes into the render cache."""
+    uri = page.file.src_uri
+    pending = _render_cache.pending.pop(uri, None)
+    if pending is not None:
+        _render_cache.store(_render_cache.keys[uri], Entry(*pending, output))
+    return output
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     """Feeds, OPML and the JSON API, written once every story's HTML is known."""
+    _render_cache.finish()
+    if _render_cache.enabled:
+        log.info(f"render cache: {_render_cache.hits} of {len(_render_cache.keys)} hub pages reused")
     if _command.get("dirty") and _state.catalogue is not None:
         _incremental.finish(_state.rendered, _state.stories, _state.catalogue.status)
     if _state.site is None or _state.published is None:

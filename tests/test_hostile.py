@@ -62,6 +62,7 @@ def test_no_build_crashed_and_nothing_was_written_outside_the_output(built):
         assert result["seconds"] < 60, f"{name} took {result['seconds']} s"
     assert "Traceback" not in built["stderr"]
     sites = [b.config.parent.relative_to(built["top"]) / "site" for b in built["batches"]]
+    sites += [b.config.parent.relative_to(built["top"]) / ".cache" / "hub" for b in built["batches"]]  # render cache
     outside = sorted(p for p in built["written"] if not any(p.is_relative_to(s) for s in sites))
     assert outside == [], f"written outside the site folders: {outside}"
     assert not any(p.name == "hostile-pwned" for p in built["top"].rglob("*"))

@@ -1,0 +1,84 @@
+"""The render cache (.cache/hub/): a repeated build reuses pages, and never a stale one."""
+from __future__ import annotations
+
+import shutil
+import sys
+
+from hubsite import ROOT, build_hub, make_hub, story_text
+
+
+def _hub(tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme_overrides", theme)
+    stories = {
+        "2024/alpha.md": story_text("Alpha story", "2024-05-01", tags="[LLM]"),
+        "2024/beta.md": story_text("Beta story", "2024-05-02", tags="[LLM]"),
+        "2024/gamma.md": story_text("Gamma story", "2024-03-03", tags="[Regulation]", companies="[NVIDIA]"),
+    }
+    config = make_hub(tmp_path, stories, config={"theme": {"name": "material", "custom_dir": str(theme),
+                                                            "font": False}})
+    return config, theme, tmp_path / "content" / "stories" / "2024"
+
+
+def _pages(site):
+    return {str(p.relative_to(site)): p.read_text() for p in sorted(site.rglob("*.html"))}
+
+
+def _reused(result):
+    [line] = [m for m in result.messages("INFO") if m.startswith("hub: render cache:") or "render cache:" in m]
+    return int(line.split("render cache: ")[1].split()[0])
+
+
+def test_warm_build_reuses_every_hub_page_and_writes_the_same_site(tmp_path, monkeypatch):
+    config, _, _ = _hub(tmp_path)
+    cold = build_hub(config)
+    assert cold.aborted is None and _reused(cold) == 0
+    first = _pages(cold.site)
+    warm = build_hub(config)
+    assert _reused(warm) > 10
+    assert _pages(warm.site) == first
+    monkeypatch.setenv("HUB_RENDER_CACHE", "0")
+    assert _pages(build_hub(config).site) == first  # the same as without the cache
+    monkeypatch.delenv("HUB_RENDER_CACHE")
+    shutil.rmtree(tmp_path / ".cache")  # safe to delete
+    again = build_hub(config)
+    assert _reused(again) == 0 and _pages(again.site) == first
+
+
+def test_each_kind_of_input_change_reaches_the_output(tmp_path):
+    config, theme, stories = _hub(tmp_path)
+    build_hub(config)
+    # story text: its page, its listings, and the story that shows it as related
+    path = stories / "alpha.md"
+    path.write_text(path.read_text().replace("Alpha story", "Alpha edited").replace("Something happened", "Much happened"))
+    result = build_hub(config)
+    for page in ("stories/2024/alpha", "stories/2024/beta", ".", "tags/llm", "archive/2024/05"):
+        assert "Alpha edited" in result.html(f"{page}/index.html"), page
+    assert "Much happened" in result.html("stories/2024/alpha/index.html")
+    assert _reused(result) > 0  # gamma and its listings were not touched
+    # config
+    config.write_text(config.read_text().replace("site_name: Fixture Hub", "site_name: Renamed Hub"))
+    result = build_hub(config)
+    assert _reused(result) == 0 and "Renamed Hub" in result.html("stories/2024/gamma/index.html")
+    # templates
+    story_html = theme / "hub" / "story.html"
+    story_html.write_text(story_html.read_text().replace("Curated by", "Put together by"))
+    result = build_hub(config)
+    assert _reused(result) == 0 and "Put together by" in result.html("stories/2024/gamma/index.html")
+    # registries
+    registry = tmp_path / "content" / "_registry" / "tags.yml"
+    registry.write_text(registry.read_text().replace("Laws and rules about AI.", "Rules for AI, rewritten."))
+    result = build_hub(config)
+    assert "Rules for AI, rewritten." in result.html("tags/index.html")
+    assert "Rules for AI, rewritten." in result.html("tags/regulation/index.html")
+    # package versions and hook code: a new environment key reuses nothing
+    cache = sys.modules[str(ROOT / "hooks" / "hub_mkdocs.py")]._render_cache  # MkDocs names hooks by path
+    cache._environment = "another mkdocs-material version"
+    try:
+        assert _reused(build_hub(config)) == 0
+    finally:
+        cache._environment = None
+    # the build time ("now"): a story becomes published
+    path.write_text(path.read_text().replace("2024-05-01", "2025-06-01"))
+    assert "Alpha edited" not in build_hub(config).html("index.html")  # scheduled: not yet
+    assert "Alpha edited" in build_hub(config, source_date_epoch=1_780_000_000).html("index.html")
