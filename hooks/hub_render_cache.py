@@ -11,8 +11,8 @@ made from:
   use_directory_urls, theme, Markdown extensions and their options);
 - the source of the hooks (hooks/*.py and hooks/hub/*.py) and the name and version of every
   installed Python distribution (MkDocs, Material, Markdown, pymdownx, Pygments, Jinja2, nh3 ...).
-A changed input is a new key, so an entry is never stale; an entry that no build used is
-deleted at the end of the next complete build. Deleting the folder is always safe: the next
+A changed input is a new key, so an entry is never stale; entries whose key is not one of the
+last complete build's pages are deleted at its end. Deleting the folder is always safe: the next
 build renders everything again. Set `HUB_RENDER_CACHE=0` to build without it.
 
 On a hit the page skips Markdown and its template: `hub/cached.html` prints the stored output.
@@ -121,14 +121,15 @@ class RenderCache:
             pass  # a cache that cannot be written only costs time
 
     def finish(self) -> None:
-        """After a complete build: drop the entries it did not use."""
+        """After a complete build: drop the entries of pages that are no longer what they were."""
         if self.folder is None or not self.folder.is_dir():
             return
+        keep = self.used | set(self.keys.values())  # a dirty build skips pages but they still count
         for shard in self.folder.iterdir():
             if not shard.is_dir():
                 continue
             for path in shard.iterdir():
-                if path.stem not in self.used:
+                if path.stem not in keep:
                     try:
                         path.unlink()
                     except OSError:
