@@ -148,3 +148,15 @@ def build_hub(config_file: Path, *, strict: bool = True, serve: bool = False,
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
+
+
+def build_starter_hub(root: Path) -> BuildResult:
+    """Copy the real content/ and mkdocs.yml under `root` (paths made absolute) and build it."""
+    import shutil
+    shutil.copytree(ROOT / "content", root / "content")
+    config = (ROOT / "mkdocs.yml").read_text().replace("docs_dir: content", f"docs_dir: {root / 'content'}")
+    config = config.replace("hooks/hub_mkdocs.py", str(ROOT / "hooks/hub_mkdocs.py"))
+    config = config.replace("custom_dir: theme_overrides", f"custom_dir: {ROOT / 'theme_overrides'}")
+    config = config.replace("  - hooks\n  - theme_overrides\n", f"  - {ROOT / 'hooks'}\n")
+    (root / "mkdocs.yml").write_text(config + f"site_dir: {root / 'site'}\n")
+    return build_hub(root / "mkdocs.yml", source_date_epoch=1_800_000_000)

@@ -494,16 +494,8 @@ def test_story_id_includes_the_site_path_and_ignores_everything_else():
     assert plain.page_url("stories/2024/x.md") == "https://hub.example.org/stories/2024/x.html"
 
 
-def test_starter_hub_feeds_parse_and_every_channel_is_in_the_opml(tmp_path):
-    from hubsite import ROOT
-    import shutil
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    config = (ROOT / "mkdocs.yml").read_text().replace("docs_dir: content", f"docs_dir: {tmp_path / 'content'}")
-    config = config.replace("hooks/hub_mkdocs.py", str(ROOT / "hooks/hub_mkdocs.py"))
-    config = config.replace("custom_dir: theme_overrides", f"custom_dir: {ROOT / 'theme_overrides'}")
-    config = config.replace("  - hooks\n  - theme_overrides\n", f"  - {ROOT / 'hooks'}\n")
-    (tmp_path / "mkdocs.yml").write_text(config + f"site_dir: {tmp_path / 'site'}\n")
-    result = build_hub(tmp_path / "mkdocs.yml", source_date_epoch=1_800_000_000)
+def test_starter_hub_feeds_parse_and_every_channel_is_in_the_opml(starter_build):
+    result = starter_build
     assert result.aborted is None, result.messages()
     paths = feed_files(result.site)
     for path in paths:

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
 
-from hubsite import ROOT, build_hub, make_hub, story_text
+from hubsite import build_hub, make_hub, story_text
 from sitelinks import broken_links
 from test_build_fixture import hrefs
 
@@ -134,14 +133,8 @@ def test_every_internal_link_and_anchor_resolves_in_a_fixture_hub(tmp_path):
     assert broken_links(result.site) == []
 
 
-def test_starter_hub_builds_strict_with_every_page_kind(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    config = (ROOT / "mkdocs.yml").read_text().replace("docs_dir: content", f"docs_dir: {tmp_path / 'content'}")
-    config = config.replace("hooks/hub_mkdocs.py", str(ROOT / "hooks/hub_mkdocs.py"))
-    config = config.replace("custom_dir: theme_overrides", f"custom_dir: {ROOT / 'theme_overrides'}")
-    config = config.replace("  - hooks\n  - theme_overrides\n", f"  - {ROOT / 'hooks'}\n")
-    (tmp_path / "mkdocs.yml").write_text(config + f"site_dir: {tmp_path / 'site'}\n")
-    result = build_hub(tmp_path / "mkdocs.yml", source_date_epoch=1_800_000_000)
+def test_starter_hub_builds_strict_with_every_page_kind(starter_build):
+    result = starter_build
     assert result.aborted is None, result.messages()
     assert [m for m in result.log if m[0] in ("WARNING", "ERROR")] == []
     site = result.site
