@@ -27,7 +27,7 @@ import pytest
 from hub.feeds import absolutize_html
 from hub.metadata import script_json
 from hubsite import BuildResult, build_hub, make_hub, story_text
-from sitelinks import broken_links
+from sitecheck import broken_links
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_FILES = ["feeds/rss.xml", "feeds/atom.xml", "feeds/feed.json",

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from hubsite import build_hub, make_hub, story_text
-from sitelinks import broken_links
+from sitecheck import broken_links
 from test_build_fixture import hrefs
 
 
