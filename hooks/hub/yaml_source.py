@@ -12,16 +12,42 @@ from typing import Union
 
 import yaml
 
+_NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+_NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+class _TextResolver(yaml.resolver.BaseResolver):
+    """Plain scalars are text (or null): we never use YAML 1.1's bool/int/float/timestamp
+    guesses, and skipping them makes composing a story about twice as fast."""
+
+    def resolve(self, kind: type, value: object, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _NULL if value in _NULL_WORDS else _STR
+        return super().resolve(kind, value, implicit)
+
+
 try:
-    _Loader = yaml.CSafeLoader
+    class _Loader(yaml.cyaml.CParser, yaml.constructor.BaseConstructor, _TextResolver):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.constructor.BaseConstructor.__init__(self)
+            _TextResolver.__init__(self)
 except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader  # type: ignore[misc]
+    class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,  # type: ignore[no-redef]
+                  yaml.composer.Composer, yaml.constructor.BaseConstructor, _TextResolver):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.BaseConstructor.__init__(self)
+            _TextResolver.__init__(self)
 
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 }
-_NULL = "tag:yaml.org,2002:null"
 # Front matter is three levels deep (story -> sources -> source); deeper is hostile or a mistake,
 # and unbounded depth would exhaust Python's recursion limit in the walk below.
 MAX_DEPTH = 16
