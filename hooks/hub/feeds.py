@@ -11,7 +11,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
@@ -143,8 +143,58 @@ def _rfc822(value: datetime) -> str:
     return format_datetime(value, usegmt=True)
 
 
-def render_rss(doc: FeedDoc) -> bytes:
+class Fragments:
+    """Each entry serialised once per format. A story sits in about ten channels (the hub, its
+    tags, companies and publishers), and escaping its full HTML was most of a feed's cost."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def get(self, fmt: str, entry: Entry, make: Callable[[Entry], str]) -> str:
+        key = (fmt, entry.id)
+        if key not in self._cache:
+            self._cache[key] = make(entry)
+        return self._cache[key]
+
+
+_SLOT = "hub-items-slot"
+
+
+def _xml_with_items(root: ET.Element, parent: ET.Element, level: int, items: list[str]) -> bytes:
+    """Serialise `root` with the pre-serialised `items` as the last children of `parent`,
+    indented exactly as ElementTree would indent them in place."""
+    if items:
+        ET.SubElement(parent, _SLOT)
+    text = _xml_bytes(root).decode("utf-8")
+    if items:
+        text = text.replace(f"<{_SLOT} />", ("\n" + "  " * level).join(items), 1)
+    return text.encode("utf-8")
+
+
+def _element_text(element: ET.Element, level: int) -> str:
+    ET.indent(element, "  ", level=level)
+    return ET.tostring(element, encoding="unicode")
+
+
+def _rss_item(entry: Entry) -> str:
+    item = ET.Element("item")
+    _add(item, "title", entry.title)
+    _add(item, "link", entry.url)
+    _add(item, "guid", entry.id, isPermaLink="false")
+    _add(item, "pubDate", _rfc822(entry.published))
+    _add(item, "dcterms:modified", iso(entry.updated))
+    _add(item, "dc:creator", entry.author)
+    # Readers render an RSS description as HTML; the summary is plain text, so escape it.
+    _add(item, "description", html.escape(entry.summary, quote=False))
+    _add(item, "content:encoded", entry.content_html)
+    for category in entry.categories:
+        _add(item, "category", category.label, domain=category.scheme)
+    return _element_text(item, 2)
+
+
+def render_rss(doc: FeedDoc, fragments: Fragments | None = None) -> bytes:
     """RSS 2.0 with content:encoded for the full HTML and dcterms:modified for updates."""
+    fragments = fragments or Fragments()
     root = ET.Element("rss", {"version": "2.0", **_NS})
     channel = _add(root, "channel")
     _add(channel, "title", doc.title)
@@ -153,24 +203,28 @@ def render_rss(doc: FeedDoc) -> bytes:
     _add(channel, "language", doc.language)
     _add(channel, "lastBuildDate", _rfc822(doc.updated))
     _add(channel, "atom:link", href=doc.self_urls["rss"], rel="self", type="application/rss+xml")
-    for entry in doc.entries:
-        item = _add(channel, "item")
-        _add(item, "title", entry.title)
-        _add(item, "link", entry.url)
-        _add(item, "guid", entry.id, isPermaLink="false")
-        _add(item, "pubDate", _rfc822(entry.published))
-        _add(item, "dcterms:modified", iso(entry.updated))
-        _add(item, "dc:creator", entry.author)
-        # Readers render an RSS description as HTML; the summary is plain text, so escape it.
-        _add(item, "description", html.escape(entry.summary, quote=False))
-        _add(item, "content:encoded", entry.content_html)
-        for category in entry.categories:
-            _add(item, "category", category.label, domain=category.scheme)
-    return _xml_bytes(root)
+    items = [fragments.get("rss", entry, _rss_item) for entry in doc.entries]
+    return _xml_with_items(root, channel, 2, items)
 
 
-def render_atom(doc: FeedDoc) -> bytes:
+def _atom_entry(entry: Entry) -> str:
+    item = ET.Element("entry")
+    _add(item, "id", entry.id)
+    _add(item, "title", entry.title, type="text")
+    _add(item, "link", rel="alternate", type="text/html", href=entry.url)
+    _add(item, "published", iso(entry.published))
+    _add(item, "updated", iso(entry.updated))
+    _add(_add(item, "author"), "name", entry.author)
+    _add(item, "summary", entry.summary, type="text")
+    _add(item, "content", entry.content_html, type="html")
+    for category in entry.categories:
+        _add(item, "category", term=category.term, label=category.label, scheme=category.scheme)
+    return _element_text(item, 1)
+
+
+def render_atom(doc: FeedDoc, fragments: Fragments | None = None) -> bytes:
     """Atom 1.0 (RFC 4287): id, title and updated on the feed and on every entry."""
+    fragments = fragments or Fragments()
     root = ET.Element("feed", {"xmlns": _NS["xmlns:atom"], "xml:lang": doc.language})
     _add(root, "id", doc.id)
     _add(root, "title", doc.title, type="text")
@@ -181,23 +235,13 @@ def render_atom(doc: FeedDoc) -> bytes:
     author = _add(root, "author")
     _add(author, "name", doc.author)
     _add(author, "uri", doc.site_url)
-    for entry in doc.entries:
-        item = _add(root, "entry")
-        _add(item, "id", entry.id)
-        _add(item, "title", entry.title, type="text")
-        _add(item, "link", rel="alternate", type="text/html", href=entry.url)
-        _add(item, "published", iso(entry.published))
-        _add(item, "updated", iso(entry.updated))
-        _add(_add(item, "author"), "name", entry.author)
-        _add(item, "summary", entry.summary, type="text")
-        _add(item, "content", entry.content_html, type="html")
-        for category in entry.categories:
-            _add(item, "category", term=category.term, label=category.label, scheme=category.scheme)
-    return _xml_bytes(root)
+    items = [fragments.get("atom", entry, _atom_entry) for entry in doc.entries]
+    return _xml_with_items(root, root, 1, items)
 
 
-def render_json(doc: FeedDoc) -> bytes:
+def render_json(doc: FeedDoc, fragments: Fragments | None = None) -> bytes:
     """JSON Feed 1.1: version, title and items, each item with an id and content_html."""
+    fragments = fragments or Fragments()
     feed = {
         "version": JSON_FEED_VERSION,
         "title": doc.title,
@@ -206,9 +250,12 @@ def render_json(doc: FeedDoc) -> bytes:
         "description": doc.description,
         "language": doc.language,
         "authors": [{"name": doc.author, "url": doc.site_url}],
-        "items": [_json_item(entry) for entry in doc.entries],
+        "items": _SLOT,
     }
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    text = json.dumps(feed, ensure_ascii=False, indent=2)
+    items = [fragments.get("json", entry, _json_item_text) for entry in doc.entries]
+    listing = "[\n    " + ",\n    ".join(items) + "\n  ]" if items else "[]"
+    return (text.replace(f'"{_SLOT}"', listing, 1) + "\n").encode("utf-8")
 
 
 def _json_item(entry: Entry) -> dict[str, object]:
@@ -229,8 +276,13 @@ def _json_item(entry: Entry) -> dict[str, object]:
     return item
 
 
-WRITERS: dict[str, Callable[[FeedDoc], bytes]] = {"rss": render_rss, "atom": render_atom,
-                                                  "json": render_json}
+def _json_item_text(entry: Entry) -> str:
+    """An item as `json.dumps(..., indent=2)` writes it two levels deep."""
+    return json.dumps(_json_item(entry), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+
+
+WRITERS: dict[str, Callable[[FeedDoc, Fragments], bytes]] = {
+    "rss": render_rss, "atom": render_atom, "json": render_json}
 
 _OPML_GROUPS = (("hub", "Whole hub"), ("tag", "Topics"), ("company", "Companies"),
                 ("publisher", "Sources"))
@@ -260,17 +312,17 @@ def render_opml(channels: list[Channel], site: SiteInfo) -> bytes:
 
 
 def build_feed_files(channels: list[Channel], site: SiteInfo,
-                     rendered: Mapping[str, str]) -> dict[str, bytes]:
-    """Every feed file and the OPML, keyed by path inside the site folder."""
+                     rendered: Mapping[str, str]) -> Iterator[tuple[str, bytes]]:
+    """Every feed file and the OPML as (path inside the site folder, bytes), one at a time so
+    that a large hub never holds all its feeds in memory."""
     entries: dict[str, Entry] = {}
     for channel in channels:
         for story in channel.stories:
             if story.doc_path not in entries:
                 entries[story.doc_path] = make_entry(story, site, rendered.get(story.doc_path))
-    outputs: dict[str, bytes] = {}
+    fragments = Fragments()
     for channel in channels:
         doc = feed_doc(channel, site, entries)
         for fmt in FORMATS:
-            outputs[channel.path(fmt)] = WRITERS[fmt.key](doc)
-    outputs[OPML_PATH] = render_opml(channels, site)
-    return outputs
+            yield channel.path(fmt), WRITERS[fmt.key](doc, fragments)
+    yield OPML_PATH, render_opml(channels, site)

@@ -5,7 +5,8 @@ and written straight into the output folder, which `mkdocs serve` serves as well
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from pathlib import Path
 
 from .catalogue import Catalogue
@@ -16,15 +17,15 @@ from .siteinfo import SiteInfo
 
 
 def machine_files(published: Catalogue, channels: list[Channel], site: SiteInfo,
-                  rendered: Mapping[str, str], api_page_size: int) -> dict[str, bytes]:
-    """Every feed, the OPML and every API file, keyed by path inside the site folder."""
-    return {**build_feed_files(channels, site, rendered),
-            **build_api_files(published, channels, site, api_page_size)}
+                  rendered: Mapping[str, str], api_page_size: int) -> Iterator[tuple[str, bytes]]:
+    """Every feed, the OPML and every API file as (path inside the site folder, bytes)."""
+    return chain(build_feed_files(channels, site, rendered),
+                 build_api_files(published, channels, site, api_page_size).items())
 
 
-def write_files(site_dir: Path, outputs: Mapping[str, bytes]) -> None:
-    """Write each file, in sorted order so runs are easy to compare."""
-    for relative, data in sorted(outputs.items()):
+def write_files(site_dir: Path, outputs: Iterable[tuple[str, bytes]]) -> None:
+    """Write each file as it is made: the whole set can run to hundreds of megabytes."""
+    for relative, data in outputs:
         target = site_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
