@@ -7,9 +7,11 @@ from collections.abc import Callable, Iterator
 # `[3]` that is not a link `[3](...)`, a reference link `[3][x]` / `[text][3]`, nor an image;
 # runs of markers such as `[1][2]` are citations. Reference definitions (`[3]: https://...`
 # at the start of a line) are not prose.
-MARKER = re.compile(  # `(?=\[)` first lets the regex engine skip to each `[` (6x faster)
-    r"(?=\[)(?<![!\\])(?:(?<!\])|(?<=\[\d\])|(?<=\[\d\d\])|(?<=\[\d\d\d\]))"
-    r"\[(\d{1,3})\](?!\()(?!\[(?!\d{1,3}\]))"
+# The pattern starts with the literal `[` so the regex engine can jump from one `[` to the
+# next; the look-behinds then look back past that `[`.
+MARKER = re.compile(
+    r"\[(?<![!\\]\[)(?:(?<!\]\[)|(?<=\[\d\]\[)|(?<=\[\d\d\]\[)|(?<=\[\d\d\d\]\[))"
+    r"(\d{1,3})\](?!\()(?!\[(?!\d{1,3}\]))"
 )
 _REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -34,6 +36,9 @@ def _prose_lines(body: str) -> Iterator[tuple[int, str, bool]]:
 
 def find_markers(body: str) -> list[tuple[int, int]]:
     """Every (line offset, number) cited in prose, code excluded."""
+    if "`" not in body and "~~~" not in body and "]:" not in body:
+        # No code and no reference definitions (the usual story): one pass over the whole body.
+        return [(body.count("\n", 0, m.start()), int(m.group(1))) for m in MARKER.finditer(body)]
     found = []
     for index, line, is_prose in _prose_lines(body):
         if is_prose and "[" in line:
