@@ -55,10 +55,6 @@ class Catalogue:
             return "scheduled"
         return ""
 
-    def publishers_of(self, story: Story) -> list[Publisher]:
-        slugs = dict.fromkeys(publisher_slug(s.publisher) for s in story.sources if s.publisher)
-        return [self.publishers[slug] for slug in slugs if slug in self.publishers]
-
     def related(self, story: Story, limit: int) -> list[Story]:
         """Up to `limit` stories sharing the most tags and companies, then the newest."""
         cached = self._related.get((id(story), limit))

@@ -155,14 +155,3 @@ def _convert(node: yaml.Node, first_line: int, seen: set[int], depth: int = 0) -
         entries[key] = _convert(value_node, first_line, seen, depth + 1)
         key_lines[key] = key_line
     return Mapping(entries, key_lines, line)
-
-
-def to_plain(value: Value | None) -> object:
-    """Plain Python data (strings, lists, dicts) for code that does not need line numbers."""
-    if value is None:
-        return None
-    if isinstance(value, Scalar):
-        return None if value.is_null else value.text
-    if isinstance(value, Sequence):
-        return [to_plain(item) for item in value.items]
-    return {key: to_plain(item) for key, item in value.entries.items()}
