@@ -36,6 +36,7 @@ from hub.channels import OPML_PATH, Channel, listing_channel_key, plan_channels,
 from hub.outputs import machine_files, write_files
 from hub.siteinfo import SiteInfo
 from hub.text import read_text
+from hub_frames import FrameRenderer
 from hub_incremental import Incremental
 from hub_pagerender import MarkdownPool
 from hub_render_cache import Entry, RenderCache, toc_tokens
@@ -56,14 +57,18 @@ class BuildState:
     site: SiteInfo | None = None  # None without site_url: no feeds, API or social metadata
     published: Catalogue | None = None  # drafts and scheduled stories left out, even in previews
     channels: dict[str, Channel] = field(default_factory=dict)  # feed key ('' = hub) -> channel
+    nav: Any = None
+    cards: dict[str, str] = field(default_factory=dict)  # story doc path -> its card, links from _CARD_ROOT
 
 
 _command: dict[str, Any] = {"name": "build", "dirty": False}
 # Citation markers travel through Markdown as this word (unguessable: a story cannot forge it).
 _CITE_TOKEN = "hubcite" + secrets.token_hex(8) + "q"
+_CARD_ROOT = "hubroot" + secrets.token_hex(8) + "/"
 _markdown_pool = MarkdownPool()
 _incremental = Incremental()  # kept across `serve` rebuilds: the hook module is loaded once
 _render_cache = RenderCache()
+_frames = FrameRenderer()
 _state = BuildState()
 
 
@@ -231,15 +236,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     uri = page.file.src_uri
     story = _state.stories.get(uri)
     if story is not None:
-        page.meta = _meta(story.title, story.summary,
-                          "hub/cached.html" if uri in _render_cache.cached else "hub/story.html")
+        page.meta = _meta(story.title, story.summary)
         return link_markers(markdown, len(story.sources), _CITE_TOKEN)
     spec = _state.listings.get(uri)
     if spec is not None:
-        page.meta = _meta(spec.title, spec.description, "hub/listing.html")
+        page.meta = _meta(spec.title, spec.description)
         page.meta["search"] = {"exclude": True}
-        if uri in _render_cache.cached:
-            page.meta["template"] = "hub/cached.html"
     else:  # a hand-written page: its own front matter reaches Material's templates raw too
         for key, value in page.meta.items():
             if isinstance(value, str) and not isinstance(value, Markup) and key != "template":
@@ -252,12 +254,13 @@ def _plain(value: Any) -> str:
     return value.unescape() if isinstance(value, Markup) else str(value)
 
 
-def _meta(title: str, description: str, template: str) -> dict[str, Any]:
-    """Page meta with values pre-escaped: Material prints title and description raw."""
+def _meta(title: str, description: str) -> dict[str, Any]:
+    """Page meta with values pre-escaped: Material prints title and description raw. The hook
+    renders hub pages itself (on_page_context); `hub/rendered.html` prints what it made."""
     return {
         "title": Markup(html.escape(title)),
         "description": Markup(html.escape(description)),
-        "template": template,
+        "template": "hub/rendered.html",
     }
 
 
@@ -281,6 +284,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
+def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
+    _state.nav = nav
+    return nav
+
+
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     use_directory_urls = config.use_directory_urls
     env.filters["doc_url"] = lambda doc_path: paths.doc_url(doc_path, use_directory_urls)
@@ -289,6 +297,8 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     env.filters["hub_lastmod"] = _lastmod
     if _command.get("dirty") and _state.catalogue is not None:
         _incremental.restore_html(_state.rendered, _state.stories, _state.catalogue.status)
+    env.auto_reload = False  # a new environment every build; no template changes during one
+    _frames.begin(env, config, _state.nav)
     return env
 
 
@@ -307,19 +317,35 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     catalogue = _state.catalogue
     if catalogue is None:
         return context
-    entry = _render_cache.cached.get(uri)
+    entry = _render_cache.cached.pop(uri, None)
     if entry is not None:
-        context["hub_cached"] = Markup(entry.output)
+        context["hub_rendered"] = Markup(entry.output)
         return context
     context.update(_machine_context(page))
     story = _state.stories.get(uri)
     if story is not None:
         related = catalogue.related(story, _state.settings.related_count)
         context["hub"] = StoryView(story, catalogue.status(story), related, catalogue)
+        context["hub_rendered"] = Markup(_frames.render(page, context, "hub/story.html"))
     elif uri in _state.listings:
-        context["hub"] = _state.listings[uri]
-        context["hub_catalogue"] = catalogue
+        context["hub"] = spec = _state.listings[uri]
+        base_url = context["base_url"]
+        context["hub_cards"] = _cards(spec, "" if base_url == "." else base_url + "/")
+        context["hub_rendered"] = Markup(_frames.render(page, context, "hub/listing.html"))
     return context
+
+
+def _cards(spec: PageSpec, root: str) -> Markup:
+    """The listing's story cards: each rendered once a build, its links then made relative to
+    this page (a card is on ~4 listings; rendering it each time was a fifth of a cold build)."""
+    cards = _state.cards
+    catalogue = _state.catalogue
+    assert catalogue is not None
+    for story in spec.stories:
+        if story.doc_path not in cards:
+            cards[story.doc_path] = _frames.template("hub/card.html").render(
+                {"s": story, "status": catalogue.status(story), "hub_root": _CARD_ROOT})
+    return Markup("".join(cards[story.doc_path] for story in spec.stories).replace(_CARD_ROOT, root))
 
 
 def _machine_context(page: Page) -> dict[str, Any]:
@@ -375,6 +401,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     _render_cache.finish()
     if _render_cache.enabled:
         log.info(f"render cache: {_render_cache.hits} of {len(_render_cache.keys)} hub pages reused")
+    if _frames.enabled:
+        log.info(f"page frames: {_frames.filled} hub pages filled in from {_frames.layouts} checked layouts")
     if _command.get("dirty") and _state.catalogue is not None:
         _incremental.finish(_state.rendered, _state.stories, _state.catalogue.status)
     if _state.site is None or _state.published is None:

@@ -74,7 +74,7 @@ def test_template_and_config_changes_rebuild_every_hub_page(tmp_path):
     config, site, _, theme = _hub(tmp_path)
     _build(config)
     _age(site)
-    story_html = theme / "hub" / "story.html"
+    story_html = theme / "hub" / "story_content.html"
     story_html.write_text(story_html.read_text().replace("Curated by", "Put together by"))
     _build(config)
     assert "Put together by" in (site / "stories/2024/gamma/index.html").read_text()

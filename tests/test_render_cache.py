@@ -63,7 +63,7 @@ def test_each_kind_of_input_change_reaches_the_output(tmp_path):
     result = build_hub(config)
     assert _reused(result) == 0 and "Renamed Hub" in result.html("stories/2024/gamma/index.html")
     # templates
-    story_html = theme / "hub" / "story.html"
+    story_html = theme / "hub" / "story_content.html"
     story_html.write_text(story_html.read_text().replace("Curated by", "Put together by"))
     result = build_hub(config)
     assert _reused(result) == 0 and "Put together by" in result.html("stories/2024/gamma/index.html")

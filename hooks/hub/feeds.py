@@ -78,10 +78,13 @@ class FeedDoc:
 def absolutize_html(fragment: str, base_url: str) -> str:
     """Rewrite relative href/src values against `base_url`: feed readers have no page URL."""
 
+    address = base_url.split("#", 1)[0]
+
     def fix_attr(match: re.Match[str]) -> str:
         quoted = match.group(2)
         value = html.unescape(quoted[1:-1])
-        joined = urljoin(base_url, value.strip())
+        # Most links in a story are its citations (#source-n): the page's address plus the fragment.
+        joined = address + value if value[:1] == "#" and len(value) > 1 else urljoin(base_url, value.strip())
         if joined == value:
             return match.group(0)
         return f'{match.group(1)}"{html.escape(joined, quote=True)}"'
