@@ -158,6 +158,18 @@ def test_json_feeds_follow_version_1_1(hub):
         assert feed["feed_url"] == "https://hub.example.org/" + path.relative_to(hub.site).as_posix()
 
 
+def test_subject_feeds_carry_summary_and_sources_and_the_hub_feed_the_full_text(hub):
+    def item(path):
+        feed = json.loads((hub.site / path).read_text())
+        return next(i for i in feed["items"] if i["title"] == "GPT news")["content_html"]
+
+    assert "OpenAI shipped a model" in item("feeds/feed.json")
+    for path in ("feeds/tags/llm/feed.json", "feeds/companies/openai/feed.json", "feeds/sources/example-news/feed.json"):
+        short = item(path)
+        assert "OpenAI shipped a model" not in short, path
+        assert short.startswith("<p>A short summary of the story.</p>") and "Example News: " in short, path
+
+
 def test_items_carry_full_html_absolute_links_sources_categories_and_curator(hub):
     feed = json.loads((hub.site / "feeds/feed.json").read_text())
     item = next(i for i in feed["items"] if i["title"] == "GPT news")
