@@ -39,7 +39,7 @@ from hub.text import read_text
 from hub_frames import FrameRenderer
 from hub_incremental import Incremental
 from hub_pagerender import MarkdownPool
-from hub_render_cache import Entry, RenderCache, toc_tokens
+from hub_render_cache import Entry, RenderCache, SearchCapture, toc_tokens
 
 log = get_plugin_logger("hub")
 
@@ -68,6 +68,7 @@ _CARD_ROOT = "hubroot" + secrets.token_hex(8) + "/"
 _markdown_pool = MarkdownPool()
 _incremental = Incremental()  # kept across `serve` rebuilds: the hook module is loaded once
 _render_cache = RenderCache()
+_search_capture = SearchCapture()
 _frames = FrameRenderer()
 _state = BuildState()
 
@@ -237,6 +238,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     story = _state.stories.get(uri)
     if story is not None:
         page.meta = _meta(story.title, story.summary)
+        entry = _render_cache.cached.get(uri)
+        if entry is not None and entry.search is not None and _search_capture.active:
+            page.meta["search"] = {"exclude": True}  # its stored entries go in instead
         return link_markers(markdown, len(story.sources), _CITE_TOKEN)
     spec = _state.listings.get(uri)
     if spec is not None:
@@ -267,12 +271,16 @@ def _meta(title: str, description: str) -> dict[str, Any]:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Every page body sanitised (stories, listing intros, hand-written pages); story bodies
     kept for the feeds, so feeds get the sanitised HTML too."""
-    html = expand_markers(html, _CITE_TOKEN)
-    if page.file.src_uri in _render_cache.keys and page.file.src_uri not in _render_cache.cached:
-        _render_cache.pending[page.file.src_uri] = (html, toc_tokens(page.toc), page._title_from_render,
-                                                    set(page.present_anchor_ids or ()))
-    html = clean_html(html)
-    story = _state.stories.get(page.file.src_uri)
+    uri = page.file.src_uri
+    if uri in _render_cache.cached:  # stored as this function left it
+        if uri in _state.stories:
+            _state.rendered[uri] = html
+        return html
+    html = clean_html(expand_markers(html, _CITE_TOKEN))
+    if uri in _render_cache.keys:
+        _render_cache.pending[uri] = Entry(html, toc_tokens(page.toc), page._title_from_render,
+                                           set(page.present_anchor_ids or ()))
+    story = _state.stories.get(uri)
     if story is None:
         if "title" not in page.meta and not getattr(page, "_title_from_render", None) and page.title:
             # A hand-written page with no title and no heading is titled from its file name, as
@@ -297,6 +305,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     env.filters["hub_lastmod"] = _lastmod
     if _command.get("dirty") and _state.catalogue is not None:
         _incremental.restore_html(_state.rendered, _state.stories, _state.catalogue.status)
+    _search_capture.begin(config.plugins)
     env.auto_reload = False  # a new environment every build; no template changes during one
     _frames.begin(env, config, _state.nav)
     return env
@@ -320,7 +329,15 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     entry = _render_cache.cached.pop(uri, None)
     if entry is not None:
         context["hub_rendered"] = Markup(entry.output)
+        if page.meta.get("search") and entry.search is not None and uri in _state.stories:
+            _search_capture.add(entry.search)
+        else:
+            _search_capture.take()
         return context
+    pending = _render_cache.pending.get(uri)
+    searched = _search_capture.take()
+    if pending is not None:
+        pending.search = searched
     context.update(_machine_context(page))
     story = _state.stories.get(uri)
     if story is not None:
@@ -392,15 +409,16 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     uri = page.file.src_uri
     pending = _render_cache.pending.pop(uri, None)
     if pending is not None:
-        _render_cache.store(_render_cache.keys[uri], Entry(*pending, output))
+        pending.output = output
+        _render_cache.store(_render_cache.keys[uri], pending)
     return output
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Feeds, OPML and the JSON API, written once every story's HTML is known."""
-    _render_cache.finish()
     if _render_cache.enabled:
         log.info(f"render cache: {_render_cache.hits} of {len(_render_cache.keys)} hub pages reused")
+    _render_cache.finish()
     if _frames.enabled:
         log.info(f"page frames: {_frames.filled} hub pages filled in from {_frames.layouts} checked layouts")
     if _command.get("dirty") and _state.catalogue is not None:

@@ -1,6 +1,6 @@
 """A render cache for the hub's own pages (stories and listings), outside site/: `.cache/hub/`.
 
-An entry is one finished page (its body HTML and table of contents, for the search index, and
+An entry is one finished page (its body HTML, table of contents and search-index entries, and
 its complete output HTML), stored under a key that is the SHA-256 of everything the page is
 made from:
 - the page's fingerprint from `hub_incremental` (the story with its status and its related
@@ -15,9 +15,14 @@ A changed input is a new key, so an entry is never stale; entries whose key is n
 last complete build's pages are deleted at its end. Deleting the folder is always safe: the next
 build renders everything again. Set `HUB_RENDER_CACHE=0` to build without it.
 
-On a hit the page skips Markdown and its template: `hub/cached.html` prints the stored output.
-MkDocs' search plugin still indexes the stored body. A plugin whose `on_post_page` is not
-idempotent would see its own output again; none is configured.
+Entries live in one SQLite file (`.cache/hub/pages.sqlite`, standard library): on this kind of
+machine creating a file costs ~0.3 ms, and one file per page made the cache cost more than it
+saved. A build that cannot open or write it (locked by another build, damaged) goes on without
+the cache: it only costs time.
+
+On a hit the page skips Markdown, sanitising, its template and the search plugin's HTML parse
+(its stored search entries are added instead). A plugin whose `on_post_page` is not idempotent
+would see its own output again; none is configured.
 """
 from __future__ import annotations
 
@@ -25,11 +30,13 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
+import shutil
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 HOOKS_DIR = Path(__file__).resolve().parent
 
 
@@ -45,11 +52,12 @@ def environment_key() -> str:
 
 @dataclass
 class Entry:
-    content: str  # body HTML as Markdown rendered it (citation links expanded), before on_page_content
+    content: str  # body HTML as on_page_content leaves it (citation links expanded, sanitised)
     toc: list[dict[str, Any]]  # Markdown toc tokens
     title: str | None
     anchors: set[str]
-    output: str  # the finished page
+    output: str = ""  # the finished page
+    search: list[dict[str, Any]] | None = None  # the search plugin's entries; None: not captured
 
 
 def toc_tokens(toc: Any) -> list[dict[str, Any]]:
@@ -60,45 +68,58 @@ def toc_tokens(toc: Any) -> list[dict[str, Any]]:
 
 class RenderCache:
     def __init__(self) -> None:
-        self.folder: Path | None = None
-        self.base = ""
-        self.used: set[str] = set()
+        self._db: sqlite3.Connection | None = None
         self.hits = 0
+        self.used: set[str] = set()
         self._environment: str | None = None
+        self.base = ""
         self.keys: dict[str, str] = {}  # src_uri -> key, this build
         self.cached: dict[str, Entry] = {}  # src_uri -> entry found
-        self.pending: dict[str, tuple[str, list[dict[str, Any]], str | None, set[str]]] = {}
+        self.pending: dict[str, Entry] = {}  # src_uri -> entry of a page being rendered
 
     @property
     def enabled(self) -> bool:
-        return self.folder is not None
+        return self._db is not None
 
     def begin(self, project_dir: Path | None, settings: list[Any]) -> None:
         """Start a build; `settings` are resolved values that shape every page."""
+        self.close()
         self.used, self.hits = set(), 0
         self.keys, self.cached, self.pending = {}, {}, {}
         if project_dir is None or os.environ.get("HUB_RENDER_CACHE", "1") == "0":
-            self.folder = None
             return
         if self._environment is None:
             self._environment = environment_key()
-        self.folder = project_dir / ".cache" / "hub" / "pages"
         self.base = hashlib.sha256(repr((self._environment, settings)).encode("utf-8", "surrogatepass")).hexdigest()
+        folder = project_dir / ".cache" / "hub"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(folder / "pages", ignore_errors=True)  # format 1: a file per page
+            self._db = sqlite3.connect(folder / "pages.sqlite", timeout=0.5, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, entry BLOB NOT NULL)")
+            self._db.execute("BEGIN")
+        except (OSError, sqlite3.Error):
+            self.close()
+
+    def close(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()  # an open transaction is rolled back: nothing half-written
+            except sqlite3.Error:
+                pass
+            self._db = None
 
     def key(self, fingerprint: str) -> str:
         return hashlib.sha256(f"{self.base}\x00{fingerprint}".encode()).hexdigest()
 
-    def _path(self, key: str) -> Path:
-        assert self.folder is not None
-        return self.folder / key[:2] / f"{key}.pickle"
-
     def load(self, key: str) -> Entry | None:
-        if self.folder is None:
+        if self._db is None:
             return None
         try:
-            with open(self._path(key), "rb") as handle:
-                entry = pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            row = self._db.execute("SELECT entry FROM pages WHERE key = ?", (key,)).fetchone()
+            entry = pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
             return None
         if not isinstance(entry, Entry):
             return None
@@ -107,30 +128,66 @@ class RenderCache:
         return entry
 
     def store(self, key: str, entry: Entry) -> None:
-        if self.folder is None:
+        if self._db is None:
             return
-        path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            scratch = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(scratch, "wb") as handle:
-                pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(scratch, path)
+            self._db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?)",
+                             (key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)))
             self.used.add(key)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        except sqlite3.Error:
+            self.close()  # locked by another build or damaged: go on without the cache
 
     def finish(self) -> None:
-        """After a complete build: drop the entries of pages that are no longer what they were."""
-        if self.folder is None or not self.folder.is_dir():
+        """After a complete build: drop the entries of pages that are no longer what they were,
+        and commit."""
+        if self._db is None:
             return
         keep = self.used | set(self.keys.values())  # a dirty build skips pages but they still count
-        for shard in self.folder.iterdir():
-            if not shard.is_dir():
-                continue
-            for path in shard.iterdir():
-                if path.stem not in keep:
-                    try:
-                        path.unlink()
-                    except OSError:
-                        pass
+        try:
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+            self._db.execute("DELETE FROM keep")
+            self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keep))
+            self._db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM keep)")
+            self._db.execute("COMMIT")
+        except sqlite3.Error:
+            pass
+        self.close()
+
+
+class SearchCapture:
+    """The search plugin's index entries of each page, so a cache hit skips its HTML parse.
+
+    The plugin indexes a page in its `on_page_context`, which runs before the hook's (hooks come
+    after plugins), so the entries a page added are those since the hook last looked. Only
+    Material's search index (a list of dicts at `search_index.entries`) is recognised; with any
+    other search plugin nothing is captured and every page is indexed as usual.
+    """
+
+    def __init__(self) -> None:
+        self._entries: list[dict[str, Any]] | None = None
+        self._mark = 0
+
+    def begin(self, plugins: Any) -> None:
+        self._entries = None
+        for plugin in plugins.values():
+            entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+            if isinstance(entries, list):
+                self._entries = entries
+        self._mark = len(self._entries) if self._entries is not None else 0
+
+    @property
+    def active(self) -> bool:
+        return self._entries is not None
+
+    def take(self) -> list[dict[str, Any]] | None:
+        """The entries added since the last call (this page's); None without a known index."""
+        if self._entries is None:
+            return None
+        added = self._entries[self._mark:]
+        self._mark = len(self._entries)
+        return added
+
+    def add(self, entries: list[dict[str, Any]]) -> None:
+        assert self._entries is not None
+        self._entries.extend(entries)
+        self._mark = len(self._entries)
