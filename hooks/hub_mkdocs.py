@@ -39,6 +39,7 @@ from hub.text import read_text
 from hub_frames import FrameRenderer
 from hub_incremental import Incremental
 from hub_pagerender import MarkdownPool
+from hub_storymemo import StoryMemo
 from hub_render_cache import Entry, RenderCache, SearchCapture, toc_tokens
 
 log = get_plugin_logger("hub")
@@ -69,6 +70,7 @@ _markdown_pool = MarkdownPool()
 _incremental = Incremental()  # kept across `serve` rebuilds: the hook module is loaded once
 _render_cache = RenderCache()
 _search_capture = SearchCapture()
+_story_memo = StoryMemo()  # serve only: see hub_storymemo
 _frames = FrameRenderer()
 _state = BuildState()
 
@@ -99,7 +101,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(file)
     story_files = {f.src_uri: f for f in files if is_story_path(f.src_uri, state.settings)}
     as_of = clock.build_time(Path(config.config_file_path or ".").parent)
-    loaded = load_hub(docs_dir, story_files, state.settings, as_of)
+    if state.preview:
+        loaded = load_hub(docs_dir, story_files, state.settings, as_of, read=_story_memo.read)
+    else:
+        _story_memo.reset()
+        loaded = load_hub(docs_dir, story_files, state.settings, as_of)
     for problem in loaded.problems:
         (log.error if problem.is_error else log.info)(str(problem))
     if loaded.errors and config.strict and not state.preview:
@@ -294,6 +300,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
     _state.nav = nav
+    _search_capture.begin(config.plugins)  # before pages are read: cache hits skip the search parse
     return nav
 
 
@@ -305,7 +312,6 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     env.filters["hub_lastmod"] = _lastmod
     if _command.get("dirty") and _state.catalogue is not None:
         _incremental.restore_html(_state.rendered, _state.stories, _state.catalogue.status)
-    _search_capture.begin(config.plugins)
     env.auto_reload = False  # a new environment every build; no template changes during one
     _frames.begin(env, config, _state.nav)
     return env

@@ -93,3 +93,27 @@ def test_a_build_that_is_not_dirty_renders_everything(tmp_path):
     _age(site)
     _build(config, dirty=False)
     assert "stories/2024/gamma" in _rerendered(site) and "tags/regulation" in _rerendered(site)
+
+
+def test_serve_rereads_only_story_files_whose_bytes_changed(tmp_path):
+    from hub.loader import load_registries
+    from hub.settings import HubSettings
+    from hub_storymemo import StoryMemo
+
+    make_hub(tmp_path, {"2024/a.md": story_text("A", "2024-05-01"), "2024/b.md": story_text("B", "2024-05-02")})
+    docs, settings, memo = tmp_path / "content", HubSettings(), StoryMemo()
+    paths = ["stories/2024/a.md", "stories/2024/b.md"]
+
+    def read(registries=None):
+        registries = registries or load_registries(docs, settings)[0]
+        return {story.title: story for story, _ in memo.read(docs, paths, registries, settings)}
+
+    first = read()
+    (docs / "stories/2024/b.md").write_text(story_text("B edited", "2024-05-02"))
+    second = read()
+    assert second["A"] is first["A"] and "B edited" in second and "B" not in second
+    # a registry change is a new context: every file is read again
+    (docs / "_registry" / "tags.yml").write_text((docs / "_registry" / "tags.yml").read_text().replace(
+        "Laws and rules about AI.", "Rules for AI."))
+    third = read()
+    assert third["A"] is not second["A"] and third["A"].title == "A"
