@@ -32,7 +32,7 @@ from hub.sanitize import clean_html
 from hub.problems import ProblemList
 from hub.settings import HubSettings
 from hub import metadata
-from hub.channels import OPML_PATH, Channel, listing_channel_key, plan_channels, published_catalogue
+from hub.channels import FORMATS, OPML_PATH, Channel, listing_channel_key, plan_channels, published_catalogue
 from hub.outputs import machine_files, write_files
 from hub.siteinfo import SiteInfo
 from hub.text import read_text
@@ -40,7 +40,7 @@ from hub_frames import FrameRenderer
 from hub_incremental import Incremental
 from hub_pagerender import MarkdownPool
 from hub_storymemo import StoryMemo
-from hub_render_cache import Entry, RenderCache, SearchCapture, toc_tokens
+from hub_render_cache import Entry, RenderCache, SearchCapture, template_bytecode_cache, toc_tokens
 
 log = get_plugin_logger("hub")
 
@@ -156,6 +156,9 @@ def _track_pages(config: MkDocsConfig, files: Files) -> None:
                            _incremental.story_fingerprint(story, status(story), related, status))
     for doc_path, spec in state.listings.items():
         _incremental.track(files.get_file_from_path(doc_path), _incremental.listing_fingerprint(spec, status))
+    for channel in state.channels.values():
+        _incremental.track_channel(channel.key, (channel.name, channel.title, channel.description,
+                                                 channel.page, channel.updated), channel.stories, status)
     project = Path(config.config_file_path).parent if config.config_file_path else None
     _render_cache.begin(project, [config.site_url, config.use_directory_urls, config.site_name,
                                   sorted((k, repr(v)) for k, v in config.theme.items()),
@@ -312,6 +315,8 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     env.filters["hub_lastmod"] = _lastmod
     if _command.get("dirty") and _state.catalogue is not None:
         _incremental.restore_html(_state.rendered, _state.stories, _state.catalogue.status)
+    project = Path(config.config_file_path).parent if config.config_file_path else None
+    env.bytecode_cache = template_bytecode_cache(project)
     env.auto_reload = False  # a new environment every build; no template changes during one
     _frames.begin(env, config, _state.nav)
     return env
@@ -427,10 +432,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     _render_cache.finish()
     if _frames.enabled:
         log.info(f"page frames: {_frames.filled} hub pages filled in from {_frames.layouts} checked layouts")
-    if _command.get("dirty") and _state.catalogue is not None:
+    dirty = bool(_command.get("dirty")) and _state.catalogue is not None
+    if _state.site is not None and _state.published is not None:
+        site_dir = Path(config.site_dir)
+
+        def up_to_date(channel: Channel) -> bool:
+            return dirty and _incremental.channel_unchanged(
+                channel.key, [site_dir / channel.path(fmt) for fmt in FORMATS])
+
+        outputs = machine_files(_state.published, list(_state.channels.values()), _state.site,
+                                _state.rendered, _state.settings.api_page_size, up_to_date)
+        write_files(site_dir, outputs)
+    if dirty:
         _incremental.finish(_state.rendered, _state.stories, _state.catalogue.status)
-    if _state.site is None or _state.published is None:
-        return
-    outputs = machine_files(_state.published, list(_state.channels.values()), _state.site,
-                            _state.rendered, _state.settings.api_page_size)
-    write_files(Path(config.site_dir), outputs)

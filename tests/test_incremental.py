@@ -25,12 +25,16 @@ def _build(config_file, dirty=True):
 
 
 def _age(site):
-    for path in site.rglob("index.html"):
+    for path in [*site.rglob("index.html"), *(site / "feeds").rglob("*.*")]:
         os.utime(path, (OLD, OLD))
 
 
 def _rerendered(site):
     return sorted(str(p.parent.relative_to(site)) for p in site.rglob("index.html") if p.stat().st_mtime != OLD)
+
+
+def _rewritten_feeds(site):
+    return sorted(str(p.relative_to(site)) for p in (site / "feeds").rglob("*.*") if p.stat().st_mtime != OLD)
 
 
 def _hub(tmp_path):
@@ -54,6 +58,7 @@ def test_edit_rebuilds_the_story_its_listings_and_stories_relating_to_it_only(tm
     _age(site)
     _build(config)  # nothing changed
     assert [p for p in _rerendered(site) if p.startswith(("stories", "tags", "companies", "sources", "archive"))] == []
+    assert _rewritten_feeds(site) == ["feeds/feeds.opml"]
 
     path = stories / "alpha.md"
     path.write_text(path.read_text().replace("Alpha story", "Alpha edited"))
@@ -68,6 +73,10 @@ def test_edit_rebuilds_the_story_its_listings_and_stories_relating_to_it_only(tm
     # every story's body is still in the feed, re-rendered or not
     items = yaml.safe_load((site / "feeds" / "feed.json").read_text())["items"]
     assert len(items) == 3 and all(item.get("content_html") for item in items)
+    # the feeds that carry alpha are rewritten with the edit, the others are left alone
+    feeds = {path.rsplit("/", 1)[0] for path in _rewritten_feeds(site) if not path.endswith(".opml")}
+    assert feeds == {"feeds", "feeds/tags/llm", "feeds/companies/openai", "feeds/sources/example-news"}
+    assert "Alpha edited" in (site / "feeds/tags/llm/atom.xml").read_text()
 
 
 def test_template_and_config_changes_rebuild_every_hub_page(tmp_path):

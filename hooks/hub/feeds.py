@@ -315,10 +315,11 @@ def render_opml(channels: list[Channel], site: SiteInfo) -> bytes:
     return _xml_bytes(root)
 
 
-def build_feed_files(channels: list[Channel], site: SiteInfo,
-                     rendered: Mapping[str, str]) -> Iterator[tuple[str, bytes]]:
+def build_feed_files(channels: list[Channel], site: SiteInfo, rendered: Mapping[str, str],
+                     skip: Callable[[Channel], bool] | None = None) -> Iterator[tuple[str, bytes]]:
     """Every feed file and the OPML as (path inside the site folder, bytes), one at a time so
-    that a large hub never holds all its feeds in memory.
+    that a large hub never holds all its feeds in memory. `skip` leaves out channels whose
+    files are already up to date (`serve --dirty`).
 
     The hub feed carries each story in full; a topic, company or publisher feed carries its
     summary and sources and links to the page. Full text in every subject feed made the feeds
@@ -326,15 +327,16 @@ def build_feed_files(channels: list[Channel], site: SiteInfo,
     from the hub feed."""
     full: dict[str, Entry] = {}
     short: dict[str, Entry] = {}
+    fragments = Fragments()
     for channel in channels:
+        if skip is not None and skip(channel):
+            continue
         entries = full if channel.kind == "hub" else short
         for story in channel.stories:
             if story.doc_path not in entries:
                 body = rendered.get(story.doc_path) if entries is full else None
                 entries[story.doc_path] = make_entry(story, site, body)
-    fragments = Fragments()
-    for channel in channels:
-        doc = feed_doc(channel, site, full if channel.kind == "hub" else short)
+        doc = feed_doc(channel, site, entries)
         for fmt in FORMATS:
             yield channel.path(fmt), WRITERS[fmt.key](doc, fragments)
     yield OPML_PATH, render_opml(channels, site)

@@ -5,7 +5,7 @@ and written straight into the output folder, which `mkdocs serve` serves as well
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
 from pathlib import Path
 
@@ -17,9 +17,11 @@ from .siteinfo import SiteInfo
 
 
 def machine_files(published: Catalogue, channels: list[Channel], site: SiteInfo,
-                  rendered: Mapping[str, str], api_page_size: int) -> Iterator[tuple[str, bytes]]:
-    """Every feed, the OPML and every API file as (path inside the site folder, bytes)."""
-    return chain(build_feed_files(channels, site, rendered),
+                  rendered: Mapping[str, str], api_page_size: int,
+                  skip_feed: Callable[[Channel], bool] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every feed (but those `skip_feed` says are up to date), the OPML and every API file as
+    (path inside the site folder, bytes)."""
+    return chain(build_feed_files(channels, site, rendered, skip_feed),
                  build_api_files(published, channels, site, api_page_size).items())
 
 
