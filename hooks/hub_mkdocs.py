@@ -333,22 +333,26 @@ class StoryView:
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """Hub pages are rendered here (frames, render cache); `hub/rendered.html` prints them."""
     uri = page.file.src_uri
     catalogue = _state.catalogue
     if catalogue is None:
         return context
     entry = _render_cache.cached.pop(uri, None)
-    if entry is not None:
-        context["hub_rendered"] = Markup(entry.output)
+    if entry is not None:  # from the render cache: its search entries were stored with it
         if page.meta.get("search") and entry.search is not None and uri in _state.stories:
             _search_capture.add(entry.search)
         else:
             _search_capture.take()
-        return context
-    pending = _render_cache.pending.get(uri)
-    searched = _search_capture.take()
-    if pending is not None:
-        pending.search = searched
+        output = _render_cache.load_output(_render_cache.keys[uri])
+        if output is not None:
+            context["hub_rendered"] = Markup(output)
+            return context
+    else:
+        searched = _search_capture.take()
+        pending = _render_cache.pending.get(uri)
+        if pending is not None:
+            pending.search = searched
     context.update(_machine_context(page))
     story = _state.stories.get(uri)
     if story is not None:
@@ -425,11 +429,26 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
+class _CachedFeeds:
+    """A feed channel's files in the render cache, under its fingerprint (hub_incremental:
+    the site-wide key, the channel, each of its stories with its status)."""
+
+    @staticmethod
+    def _key(channel: Channel) -> str:
+        return _render_cache.key("feed\x00" + _incremental.current_channels[channel.key])
+
+    def get(self, channel: Channel) -> list[tuple[str, bytes]] | None:
+        return _render_cache.load_files(self._key(channel))
+
+    def put(self, channel: Channel, files: list[tuple[str, bytes]]) -> None:
+        if all(story.doc_path in _state.rendered for story in channel.stories):  # no summary stand-ins
+            _render_cache.store(self._key(channel), files)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     """Feeds, OPML and the JSON API, written once every story's HTML is known."""
     if _render_cache.enabled:
         log.info(f"render cache: {_render_cache.hits} of {len(_render_cache.keys)} hub pages reused")
-    _render_cache.finish()
     if _frames.enabled:
         log.info(f"page frames: {_frames.filled} hub pages filled in from {_frames.layouts} checked layouts")
     dirty = bool(_command.get("dirty")) and _state.catalogue is not None
@@ -441,7 +460,9 @@ def on_post_build(config: MkDocsConfig) -> None:
                 channel.key, [site_dir / channel.path(fmt) for fmt in FORMATS])
 
         outputs = machine_files(_state.published, list(_state.channels.values()), _state.site,
-                                _state.rendered, _state.settings.api_page_size, up_to_date)
+                                _state.rendered, _state.settings.api_page_size, up_to_date,
+                                _CachedFeeds() if _render_cache.enabled else None)
         write_files(site_dir, outputs)
+    _render_cache.finish()
     if dirty:
         _incremental.finish(_state.rendered, _state.stories, _state.catalogue.status)

@@ -26,6 +26,7 @@ would see its own output again; none is configured.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata
 import os
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = 2
+_OUTPUT = "/output"  # the row holding a page entry's finished HTML
 HOOKS_DIR = Path(__file__).resolve().parent
 
 
@@ -113,29 +115,52 @@ class RenderCache:
     def key(self, fingerprint: str) -> str:
         return hashlib.sha256(f"{self.base}\x00{fingerprint}".encode()).hexdigest()
 
-    def load(self, key: str) -> Entry | None:
+    def _get(self, key: str) -> Any:
         if self._db is None:
             return None
         try:
             row = self._db.execute("SELECT entry FROM pages WHERE key = ?", (key,)).fetchone()
-            entry = pickle.loads(row[0]) if row else None
+            return pickle.loads(row[0]) if row else None
         except (sqlite3.Error, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
             return None
+
+    def load(self, key: str) -> Entry | None:
+        """A page's entry without its output (`load_output`): MkDocs reads every page before it
+        writes any, and holding every finished page meanwhile cost ~40 KB a page."""
+        entry = self._get(key)
         if not isinstance(entry, Entry):
             return None
-        self.used.add(key)
+        self.used.update((key, key + _OUTPUT))
         self.hits += 1
         return entry
 
-    def store(self, key: str, entry: Entry) -> None:
+    def load_output(self, key: str) -> str | None:
+        output = self._get(key + _OUTPUT)
+        return output if isinstance(output, str) else None
+
+    def store(self, key: str, value: Entry | list[tuple[str, bytes]]) -> None:
+        if isinstance(value, Entry):
+            self._put(key + _OUTPUT, value.output)
+            value = dataclasses.replace(value, output="")
+        self._put(key, value)
+
+    def _put(self, key: str, value: Any) -> None:
         if self._db is None:
             return
         try:
             self._db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?)",
-                             (key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)))
+                             (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
             self.used.add(key)
         except sqlite3.Error:
             self.close()  # locked by another build or damaged: go on without the cache
+
+    def load_files(self, key: str) -> list[tuple[str, bytes]] | None:
+        """Output files stored under `key` (a feed channel's three feeds)."""
+        files = self._get(key)
+        if not (isinstance(files, list) and all(isinstance(f, tuple) and len(f) == 2 for f in files)):
+            return None
+        self.used.add(key)
+        return files
 
     def finish(self) -> None:
         """After a complete build: drop the entries of pages that are no longer what they were,
@@ -143,6 +168,7 @@ class RenderCache:
         if self._db is None:
             return
         keep = self.used | set(self.keys.values())  # a dirty build skips pages but they still count
+        keep |= {key + _OUTPUT for key in self.keys.values()}
         try:
             self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
             self._db.execute("DELETE FROM keep")

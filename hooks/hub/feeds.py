@@ -12,6 +12,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Mapping
+from typing import Protocol
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
@@ -315,11 +316,21 @@ def render_opml(channels: list[Channel], site: SiteInfo) -> bytes:
     return _xml_bytes(root)
 
 
+class FeedStore(Protocol):
+    """Where a build keeps each channel's finished files for the next build to reuse."""
+
+    def get(self, channel: Channel) -> list[tuple[str, bytes]] | None: ...
+
+    def put(self, channel: Channel, files: list[tuple[str, bytes]]) -> None: ...
+
+
 def build_feed_files(channels: list[Channel], site: SiteInfo, rendered: Mapping[str, str],
-                     skip: Callable[[Channel], bool] | None = None) -> Iterator[tuple[str, bytes]]:
+                     skip: Callable[[Channel], bool] | None = None,
+                     store: FeedStore | None = None) -> Iterator[tuple[str, bytes]]:
     """Every feed file and the OPML as (path inside the site folder, bytes), one at a time so
     that a large hub never holds all its feeds in memory. `skip` leaves out channels whose
-    files are already up to date (`serve --dirty`).
+    files are already up to date (`serve --dirty`); `store` hands back a channel's files from
+    an earlier build when nothing in it changed, and keeps the ones made now.
 
     The hub feed carries each story in full; a topic, company or publisher feed carries its
     summary and sources and links to the page. Full text in every subject feed made the feeds
@@ -331,12 +342,18 @@ def build_feed_files(channels: list[Channel], site: SiteInfo, rendered: Mapping[
     for channel in channels:
         if skip is not None and skip(channel):
             continue
+        stored = store.get(channel) if store is not None else None
+        if stored is not None:
+            yield from stored
+            continue
         entries = full if channel.kind == "hub" else short
         for story in channel.stories:
             if story.doc_path not in entries:
                 body = rendered.get(story.doc_path) if entries is full else None
                 entries[story.doc_path] = make_entry(story, site, body)
         doc = feed_doc(channel, site, entries)
-        for fmt in FORMATS:
-            yield channel.path(fmt), WRITERS[fmt.key](doc, fragments)
+        files = [(channel.path(fmt), WRITERS[fmt.key](doc, fragments)) for fmt in FORMATS]
+        if store is not None:
+            store.put(channel, files)
+        yield from files
     yield OPML_PATH, render_opml(channels, site)

@@ -11,17 +11,18 @@ from pathlib import Path
 
 from .catalogue import Catalogue
 from .channels import Channel
-from .feeds import build_feed_files
+from .feeds import FeedStore, build_feed_files
 from .jsonapi import build_api_files
 from .siteinfo import SiteInfo
 
 
 def machine_files(published: Catalogue, channels: list[Channel], site: SiteInfo,
                   rendered: Mapping[str, str], api_page_size: int,
-                  skip_feed: Callable[[Channel], bool] | None = None) -> Iterator[tuple[str, bytes]]:
+                  skip_feed: Callable[[Channel], bool] | None = None,
+                  feed_store: FeedStore | None = None) -> Iterator[tuple[str, bytes]]:
     """Every feed (but those `skip_feed` says are up to date), the OPML and every API file as
-    (path inside the site folder, bytes)."""
-    return chain(build_feed_files(channels, site, rendered, skip_feed),
+    (path inside the site folder, bytes); see `build_feed_files`."""
+    return chain(build_feed_files(channels, site, rendered, skip_feed, feed_store),
                  build_api_files(published, channels, site, api_page_size).items())
 
 
