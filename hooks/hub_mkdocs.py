@@ -70,7 +70,7 @@ _markdown_pool = MarkdownPool()
 _incremental = Incremental()  # kept across `serve` rebuilds: the hook module is loaded once
 _render_cache = RenderCache()
 _search_capture = SearchCapture()
-_story_memo = StoryMemo()  # serve only: see hub_storymemo
+_story_memo = StoryMemo()  # reader results reused across serve rebuilds and, via the cache, builds
 _frames = FrameRenderer()
 _state = BuildState()
 
@@ -101,11 +101,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(file)
     story_files = {f.src_uri: f for f in files if is_story_path(f.src_uri, state.settings)}
     as_of = clock.build_time(Path(config.config_file_path or ".").parent)
-    if state.preview:
-        loaded = load_hub(docs_dir, story_files, state.settings, as_of, read=_story_memo.read)
-    else:
-        _story_memo.reset()
-        loaded = load_hub(docs_dir, story_files, state.settings, as_of)
+    project = Path(config.config_file_path).parent if config.config_file_path else None
+    _render_cache.begin(project, [config.site_url, config.use_directory_urls, config.site_name,
+                                  sorted((k, repr(v)) for k, v in config.theme.items()),
+                                  config.markdown_extensions, config.mdx_configs, config.extra,
+                                  config.nav, config.copyright, config.extra_css,
+                                  config.extra_javascript, config.repo_url, config.edit_uri])
+    _story_memo.store = _render_cache if _render_cache.enabled else None
+    loaded = load_hub(docs_dir, story_files, state.settings, as_of, read=_story_memo.read)
     for problem in loaded.problems:
         (log.error if problem.is_error else log.info)(str(problem))
     if loaded.errors and config.strict and not state.preview:
@@ -159,12 +162,6 @@ def _track_pages(config: MkDocsConfig, files: Files) -> None:
     for channel in state.channels.values():
         _incremental.track_channel(channel.key, (channel.name, channel.title, channel.description,
                                                  channel.page, channel.updated), channel.stories, status)
-    project = Path(config.config_file_path).parent if config.config_file_path else None
-    _render_cache.begin(project, [config.site_url, config.use_directory_urls, config.site_name,
-                                  sorted((k, repr(v)) for k, v in config.theme.items()),
-                                  config.markdown_extensions, config.mdx_configs, config.extra,
-                                  config.nav, config.copyright, config.extra_css,
-                                  config.extra_javascript, config.repo_url, config.edit_uri])
     if _render_cache.enabled:
         _render_cache.keys = {uri: _render_cache.key(fp) for uri, fp in _incremental.current.items()}
 

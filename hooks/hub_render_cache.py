@@ -154,6 +154,18 @@ class RenderCache:
         except sqlite3.Error:
             self.close()  # locked by another build or damaged: go on without the cache
 
+    def get(self, fingerprint: str) -> Any:
+        """Any value stored with `put` under `fingerprint` (keyed like pages, so it is dropped
+        when the hooks, packages or site settings change)."""
+        key = self.key(fingerprint)
+        value = self._get(key)
+        if value is not None:
+            self.used.add(key)
+        return value
+
+    def put(self, fingerprint: str, value: Any) -> None:
+        self._put(self.key(fingerprint), value)
+
     def load_files(self, key: str) -> list[tuple[str, bytes]] | None:
         """Output files stored under `key` (a feed channel's three feeds)."""
         files = self._get(key)

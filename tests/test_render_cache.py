@@ -86,3 +86,26 @@ def test_each_kind_of_input_change_reaches_the_output(tmp_path):
     path.write_text(path.read_text().replace("2024-05-01", "2025-06-01"))
     assert "Alpha edited" not in build_hub(config).html("index.html")  # scheduled: not yet
     assert "Alpha edited" in build_hub(config, source_date_epoch=1_780_000_000).html("index.html")
+
+
+def test_a_build_reuses_stored_reader_results_and_still_reports_their_problems(tmp_path, monkeypatch):
+    import hub_storymemo
+
+    stories = {"2024/alpha.md": story_text("Alpha story", "2024-05-01"),
+               "2024/bad.md": story_text("Bad story", "2024-05-02", body="Cites a missing source [2].")}
+    config = make_hub(tmp_path, stories)
+    first = build_hub(config, strict=False)
+    errors = first.messages()
+    assert any("bad.md" in m for m in errors)
+    reads = []
+    real = hub_storymemo.read_story
+    monkeypatch.setattr(hub_storymemo, "read_story", lambda *a: reads.append(a[0]) or real(*a))
+    hooks = sys.modules[str(ROOT / "hooks" / "hub_mkdocs.py")]
+    hooks._story_memo.reset()  # as in a new process: only the cache remains
+    second = build_hub(config, strict=False)
+    assert reads == [] and second.messages() == errors
+    path = tmp_path / "content" / "stories" / "2024" / "alpha.md"
+    path.write_text(path.read_text().replace("Alpha story", "Alpha edited"))
+    hooks._story_memo.reset()
+    third = build_hub(config, strict=False)
+    assert reads == ["stories/2024/alpha.md"] and "Alpha edited" in third.html("stories/2024/alpha/index.html")
