@@ -71,6 +71,7 @@ def toc_tokens(toc: Any) -> list[dict[str, Any]]:
 class RenderCache:
     def __init__(self) -> None:
         self._db: sqlite3.Connection | None = None
+        self._had_entries = False
         self.hits = 0
         self.used: set[str] = set()
         self._environment: str | None = None
@@ -99,8 +100,15 @@ class RenderCache:
             shutil.rmtree(folder / "pages", ignore_errors=True)  # format 1: a file per page
             self._db = sqlite3.connect(folder / "pages.sqlite", timeout=0.5, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a power cut loses the last build's entries, no more
             self._db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, entry BLOB NOT NULL)")
             self._db.execute("BEGIN")
+            self._had_entries = self._db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is not None
+        except sqlite3.OperationalError:
+            self.close()  # locked by another build, or unreadable: this build goes without
+        except sqlite3.DatabaseError:
+            self.close()  # not a database (damaged): start a new one next build
+            (folder / "pages.sqlite").unlink(missing_ok=True)
         except (OSError, sqlite3.Error):
             self.close()
 
@@ -182,10 +190,11 @@ class RenderCache:
         keep = self.used | set(self.keys.values())  # a dirty build skips pages but they still count
         keep |= {key + _OUTPUT for key in self.keys.values()}
         try:
-            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
-            self._db.execute("DELETE FROM keep")
-            self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keep))
-            self._db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM keep)")
+            if self._had_entries:  # else everything in it was written by this build
+                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+                self._db.execute("DELETE FROM keep")
+                self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keep))
+                self._db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM keep)")
             self._db.execute("COMMIT")
         except sqlite3.Error:
             pass

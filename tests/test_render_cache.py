@@ -109,3 +109,18 @@ def test_a_build_reuses_stored_reader_results_and_still_reports_their_problems(t
     hooks._story_memo.reset()
     third = build_hub(config, strict=False)
     assert reads == ["stories/2024/alpha.md"] and "Alpha edited" in third.html("stories/2024/alpha/index.html")
+
+
+def test_a_damaged_cache_file_costs_one_cold_build_and_nothing_else(tmp_path):
+    config, _, _ = _hub(tmp_path)
+    first = _pages(build_hub(config).site)
+    database = tmp_path / ".cache" / "hub" / "pages.sqlite"
+    for leftover in database.parent.glob("pages.sqlite-*"):  # WAL files
+        leftover.unlink()
+    database.write_bytes(b"this is not an SQLite database" * 100)
+    damaged = build_hub(config)
+    assert damaged.aborted is None and damaged.messages("ERROR") == [] and damaged.messages("WARNING") == []
+    assert _pages(damaged.site) == first
+    again = build_hub(config)
+    assert _reused(again) == 0 and _pages(again.site) == first  # a fresh cache, filled by this build
+    assert _reused(build_hub(config)) > 10
