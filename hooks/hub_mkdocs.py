@@ -245,9 +245,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if story is not None:
         page.meta = _meta(story.title, story.summary)
         entry = _render_cache.cached.get(uri)
-        if entry is not None and entry.search is not None and _search_capture.active:
+        if entry is None:
+            return link_markers(markdown, len(story.sources), _CITE_TOKEN)
+        if entry.search is not None and _search_capture.active:
             page.meta["search"] = {"exclude": True}  # its stored entries go in instead
-        return link_markers(markdown, len(story.sources), _CITE_TOKEN)
+        return markdown  # not rendered: the stored body stands in
     spec = _state.listings.get(uri)
     if spec is not None:
         page.meta = _meta(spec.title, spec.description)
