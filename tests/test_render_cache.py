@@ -124,3 +124,23 @@ def test_a_damaged_cache_file_costs_one_cold_build_and_nothing_else(tmp_path):
     again = build_hub(config)
     assert _reused(again) == 0 and _pages(again.site) == first  # a fresh cache, filled by this build
     assert _reused(build_hub(config)) > 10
+
+
+def test_a_build_while_another_holds_the_cache_goes_on_without_it(tmp_path):
+    import sqlite3
+
+    config, _, _ = _hub(tmp_path)
+    first = _pages(build_hub(config).site)
+    other = sqlite3.connect(tmp_path / ".cache" / "hub" / "pages.sqlite", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another build writing
+    try:
+        path = tmp_path / "content" / "stories" / "2024" / "alpha.md"
+        path.write_text(path.read_text().replace("Alpha story", "Alpha edited"))
+        during = build_hub(config)
+        assert during.aborted is None and during.messages("ERROR") == [] and during.messages("WARNING") == []
+        assert "Alpha edited" in during.html("stories/2024/alpha/index.html")
+        path.write_text(path.read_text().replace("Alpha edited", "Alpha story"))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert _pages(build_hub(config).site) == first
