@@ -36,7 +36,11 @@ def test_watcher_sees_dialogs_navigations_outside_requests_and_script_urls(tmp_p
         browser = verify_site._launch(playwright)
         try:
             page, watch = verify_site.open_page(browser.new_context(), base, "", [], idle=False)
-            page.wait_for_timeout(200)
+            for _ in range(100):  # up to 10 s on a loaded machine; the page acts within ~100 ms
+                events = " | ".join(watch.events)
+                if "dialog" in events and "another host" in events and "other.html" in events:
+                    break
+                page.wait_for_timeout(100)
         finally:
             browser.close()
     events = " | ".join(watch.events)
