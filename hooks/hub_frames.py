@@ -48,6 +48,11 @@ class Frame:
         return "".join(parts)
 
 
+@dataclass(frozen=True)
+class _Unchecked:
+    frame: Frame
+
+
 _UNUSABLE = "unusable"
 
 
@@ -60,7 +65,7 @@ class FrameRenderer:
         self._nav_pages: list[Page] = []
         self._in_nav: set[int] = set()
         self._lang: Any = None
-        self._frames: dict[tuple, Frame | tuple[str, Frame] | str] = {}
+        self._frames: dict[tuple, Frame | _Unchecked | str] = {}
         self._templates: dict[str, Any] = {}
         self.filled = 0
 
@@ -75,7 +80,7 @@ class FrameRenderer:
         self.filled = 0
 
     def template(self, name: str) -> Any:
-        """A template, looked up once a build (Jinja's own lookup checks the file's mtime each time)."""
+        """A template, looked up once a build (cheaper than Jinja's lookup, which is per call)."""
         found = self._templates.get(name)
         if found is None:
             found = self._templates[name] = self._env.get_template(name)
@@ -93,16 +98,13 @@ class FrameRenderer:
         known = self._frames.get(key)
         if known is None:
             frame = self._probe(page, context, template)
-            self._frames[key] = (page.url, frame) if frame is not None else _UNUSABLE
+            self._frames[key] = _Unchecked(frame) if frame is not None else _UNUSABLE
             return self._full(context, template)
         if known is _UNUSABLE:
             return self._full(context, template)
-        if isinstance(known, tuple):  # made from another page, not yet checked against this one
-            made_from, frame = known
-            if made_from == page.url:
-                return self._full(context, template)
+        if isinstance(known, _Unchecked):  # made from another page, not yet checked against this one
             full = self._full(context, template)
-            self._frames[key] = frame if self._fill(frame, page, context, template) == full else _UNUSABLE
+            self._frames[key] = known.frame if self._fill(known.frame, page, context, template) == full else _UNUSABLE
             return full
         self.filled += 1
         return self._fill(known, page, context, template)

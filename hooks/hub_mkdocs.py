@@ -100,8 +100,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if file.src_uri.startswith(registry_prefix):
             files.remove(file)
     story_files = {f.src_uri: f for f in files if is_story_path(f.src_uri, state.settings)}
-    as_of = clock.build_time(Path(config.config_file_path or ".").parent)
-    project = Path(config.config_file_path).parent if config.config_file_path else None
+    project = _project_dir(config)
+    as_of = clock.build_time(project or Path("."))
     _render_cache.begin(project, [config.site_url, config.use_directory_urls, config.site_name,
                                   sorted((k, repr(v)) for k, v in config.theme.items()),
                                   config.markdown_extensions, config.mdx_configs, config.extra,
@@ -139,6 +139,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _plan_feeds(config, catalogue)
     _track_pages(config, files)
     return files
+
+
+def _project_dir(config: MkDocsConfig) -> Path | None:
+    """The folder of mkdocs.yml: the build time's git checkout and where `.cache/hub/` lives."""
+    return Path(config.config_file_path).parent if config.config_file_path else None
 
 
 def _track_pages(config: MkDocsConfig, files: Files) -> None:
@@ -314,8 +319,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     env.filters["hub_lastmod"] = _lastmod
     if _command.get("dirty") and _state.catalogue is not None:
         _incremental.restore_html(_state.rendered, _state.stories, _state.catalogue.status)
-    project = Path(config.config_file_path).parent if config.config_file_path else None
-    env.bytecode_cache = template_bytecode_cache(project)
+    env.bytecode_cache = template_bytecode_cache(_project_dir(config))
     env.auto_reload = False  # a new environment every build; no template changes during one
     _frames.begin(env, config, _state.nav)
     return env
@@ -433,15 +437,17 @@ class _CachedFeeds:
     the site-wide key, the channel, each of its stories with its status)."""
 
     @staticmethod
-    def _key(channel: Channel) -> str:
-        return _render_cache.key("feed\x00" + _incremental.current_channels[channel.key])
+    def _fingerprint(channel: Channel) -> str:
+        return "feed\x00" + _incremental.current_channels[channel.key]
 
     def get(self, channel: Channel) -> list[tuple[str, bytes]] | None:
-        return _render_cache.load_files(self._key(channel))
+        files = _render_cache.get(self._fingerprint(channel))
+        return files if isinstance(files, list) else None
 
     def put(self, channel: Channel, files: list[tuple[str, bytes]]) -> None:
-        if all(story.doc_path in _state.rendered for story in channel.stories):  # no summary stand-ins
-            _render_cache.store(self._key(channel), files)
+        # The hub feed carries story HTML: not kept if a summary stood in for a story's body.
+        if channel.kind != "hub" or all(story.doc_path in _state.rendered for story in channel.stories):
+            _render_cache.put(self._fingerprint(channel), files)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -462,6 +468,6 @@ def on_post_build(config: MkDocsConfig) -> None:
                                 _state.rendered, _state.settings.api_page_size, up_to_date,
                                 _CachedFeeds() if _render_cache.enabled else None)
         write_files(site_dir, outputs)
-    _render_cache.finish()
+    _render_cache.finish(prune=not _command.get("dirty"))
     if dirty:
         _incremental.finish(_state.rendered, _state.stories, _state.catalogue.status)

@@ -146,11 +146,9 @@ class RenderCache:
         output = self._get(key + _OUTPUT)
         return output if isinstance(output, str) else None
 
-    def store(self, key: str, value: Entry | list[tuple[str, bytes]]) -> None:
-        if isinstance(value, Entry):
-            self._put(key + _OUTPUT, value.output)
-            value = dataclasses.replace(value, output="")
-        self._put(key, value)
+    def store(self, key: str, entry: Entry) -> None:
+        self._put(key + _OUTPUT, entry.output)
+        self._put(key, dataclasses.replace(entry, output=""))
 
     def _put(self, key: str, value: Any) -> None:
         if self._db is None:
@@ -174,26 +172,17 @@ class RenderCache:
     def put(self, fingerprint: str, value: Any) -> None:
         self._put(self.key(fingerprint), value)
 
-    def load_files(self, key: str) -> list[tuple[str, bytes]] | None:
-        """Output files stored under `key` (a feed channel's three feeds)."""
-        files = self._get(key)
-        if not (isinstance(files, list) and all(isinstance(f, tuple) and len(f) == 2 for f in files)):
-            return None
-        self.used.add(key)
-        return files
-
-    def finish(self) -> None:
-        """After a complete build: drop the entries of pages that are no longer what they were,
-        and commit."""
+    def finish(self, prune: bool) -> None:
+        """After a complete build: commit, and with `prune` drop every entry this build did not
+        read or write. A dirty (`serve`) build does not prune: it skips unchanged pages and
+        feeds and reuses reader results from memory, so it does not see everything it uses."""
         if self._db is None:
             return
-        keep = self.used | set(self.keys.values())  # a dirty build skips pages but they still count
-        keep |= {key + _OUTPUT for key in self.keys.values()}
         try:
-            if self._had_entries:  # else everything in it was written by this build
+            if prune and self._had_entries:  # else everything in it was written by this build
                 self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
                 self._db.execute("DELETE FROM keep")
-                self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keep))
+                self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in self.used))
                 self._db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM keep)")
             self._db.execute("COMMIT")
         except sqlite3.Error:

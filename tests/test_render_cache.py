@@ -36,8 +36,14 @@ def test_warm_build_reuses_every_hub_page_and_writes_the_same_site(tmp_path, mon
     cold = build_hub(config)
     assert cold.aborted is None and _reused(cold) == 0
     first = _pages(cold.site)
+    import hub.feeds
+    made = []
+    real = hub.feeds.make_entry
+    monkeypatch.setattr(hub.feeds, "make_entry", lambda *a: made.append(a) or real(*a))
     warm = build_hub(config)
+    monkeypatch.setattr(hub.feeds, "make_entry", real)
     assert _reused(warm) > 10
+    assert made == []  # every feed channel came from the cache
     assert _pages(warm.site) == first
     monkeypatch.setenv("HUB_RENDER_CACHE", "0")
     assert _pages(build_hub(config).site) == first  # the same as without the cache
