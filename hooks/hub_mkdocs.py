@@ -40,6 +40,7 @@ from hub_frames import FrameRenderer
 from hub_incremental import Incremental
 from hub_pagerender import MarkdownPool
 from hub_storymemo import StoryMemo
+from hub_worker import PageWorker
 from hub_render_cache import Entry, RenderCache, SearchCapture, template_bytecode_cache, toc_tokens
 
 log = get_plugin_logger("hub")
@@ -72,6 +73,7 @@ _render_cache = RenderCache()
 _search_capture = SearchCapture()
 _story_memo = StoryMemo()  # reader results reused across serve rebuilds and, via the cache, builds
 _frames = FrameRenderer()
+_worker = PageWorker()  # a forked helper renders part of a cold build's pages
 _state = BuildState()
 
 
@@ -88,6 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if complaints and config.strict:
         raise Abort("Aborted: fix the hub settings in mkdocs.yml (see above).")
     _state = BuildState(settings=settings, preview=_command["name"] == "serve")
+    _worker.stop()
     _markdown_pool.reset()
     return config
 
@@ -167,8 +170,9 @@ def _track_pages(config: MkDocsConfig, files: Files) -> None:
     for channel in state.channels.values():
         _incremental.track_channel(channel.key, (channel.name, channel.title, channel.description,
                                                  channel.page, channel.updated), channel.stories, status)
-    if _render_cache.enabled:
-        _render_cache.keys = {uri: _render_cache.key(fp) for uri, fp in _incremental.current.items()}
+    # Keys even without the cache: a page's entry is also how the helper process (hub_worker)
+    # hands its pages over.
+    _render_cache.keys = {uri: _render_cache.key(fp) for uri, fp in _incremental.current.items()}
 
 
 def _plan_feeds(config: MkDocsConfig, catalogue: Catalogue) -> None:
@@ -207,8 +211,10 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     uri = page.file.src_uri
     spec = _state.listings.get(uri)
     key = _render_cache.keys.get(uri)
-    entry = _render_cache.load(key) if key else None
-    if entry is not None:  # a finished page from .cache/hub: see hub_render_cache
+    entry = _worker.read(uri) if uri in _worker.share else None
+    if entry is None and key:
+        entry = _render_cache.load(key)
+    if entry is not None:  # a page from the helper process or .cache/hub: see hub_render_cache
         _render_cache.cached[uri] = entry
         page.render = types.MethodType(_render_cached, page)  # type: ignore[method-assign]
     elif spec is not None and not spec.intro.strip():
@@ -225,6 +231,10 @@ def _render_cached(page: Page, config: MkDocsConfig, files: Files) -> None:
     page._title_from_render = entry.title
     page.present_anchor_ids = set(entry.anchors)
     page.links_to_anchors = {}
+    for uri, links in entry.anchor_links.items():
+        target = files.get_file_from_path(uri)
+        if target is not None:
+            page.links_to_anchors[target] = links
 
 
 def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
@@ -291,8 +301,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     html = clean_html(expand_markers(html, _CITE_TOKEN))
     if uri in _render_cache.keys:
+        links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
         _render_cache.pending[uri] = Entry(html, toc_tokens(page.toc), page._title_from_render,
-                                           set(page.present_anchor_ids or ()))
+                                           set(page.present_anchor_ids or ()), anchor_links=links)
     story = _state.stories.get(uri)
     if story is None:
         if "title" not in page.meta and not getattr(page, "_title_from_render", None) and page.title:
@@ -308,6 +319,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
     _state.nav = nav
     _search_capture.begin(config.plugins)  # before pages are read: cache hits skip the search parse
+    if _command["name"] == "build" and not _command["dirty"]:
+        keys = _render_cache.keys
+        to_render = [file.src_uri for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                     if file.src_uri in keys and not _render_cache.contains(keys[file.src_uri])]
+        _worker.start(to_render, config, files, nav, _render_cache, _search_capture)
     return nav
 
 
@@ -342,16 +358,11 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if catalogue is None:
         return context
     entry = _render_cache.cached.pop(uri, None)
-    if entry is not None:  # from the render cache: its search entries were stored with it
-        if page.meta.get("search") and entry.search is not None and uri in _state.stories:
-            _search_capture.add(entry.search)
-        else:
-            _search_capture.take()
-        output = _render_cache.load_output(_render_cache.keys[uri])
-        if output is not None:
-            context["hub_rendered"] = Markup(output)
-            return context
-    else:
+    output = _finished_output(uri, entry, page) if entry is not None else None
+    if output is not None:
+        context["hub_rendered"] = Markup(output)
+        return context
+    if entry is None:
         searched = _search_capture.take()
         pending = _render_cache.pending.get(uri)
         if pending is not None:
@@ -368,6 +379,28 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         context["hub_cards"] = _cards(spec, "" if base_url == "." else base_url + "/")
         context["hub_rendered"] = Markup(_frames.render(page, context, "hub/listing.html"))
     return context
+
+
+def _finished_output(uri: str, entry: Entry, page: Page) -> str | None:
+    """The finished page from the helper process or the render cache, its stored search
+    entries added to the index; None: render it here."""
+    key = _render_cache.keys[uri]
+    if uri in _worker.read_pages:
+        finished = _worker.finished(uri)
+        if finished is None:  # the helper stopped after reading the page: index and render it here
+            if page.meta.get("search") and uri in _state.stories:
+                del page.meta["search"]
+                _search_capture.index(page)
+            entry.search = _search_capture.take()
+            _render_cache.pending[uri] = entry
+            return None
+        entry.output, entry.search = finished
+        _render_cache.store(key, entry)
+    if page.meta.get("search") and entry.search is not None and uri in _state.stories:
+        _search_capture.add(entry.search)
+    else:
+        _search_capture.take()
+    return entry.output or _render_cache.load_output(key)
 
 
 def _cards(spec: PageSpec, root: str) -> Markup:
@@ -450,10 +483,17 @@ class _CachedFeeds:
             _render_cache.put(self._fingerprint(channel), files)
 
 
+def on_build_error(error: Exception) -> None:
+    _worker.stop()
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     """Feeds, OPML and the JSON API, written once every story's HTML is known."""
     if _render_cache.enabled:
         log.info(f"render cache: {_render_cache.hits} of {len(_render_cache.keys)} hub pages reused")
+    if _worker.used:
+        log.info(f"helper process: rendered {_worker.used} hub pages")
+    _worker.stop()
     if _frames.enabled:
         log.info(f"page frames: {_frames.filled} hub pages filled in from {_frames.layouts} checked layouts")
     dirty = bool(_command.get("dirty")) and _state.catalogue is not None

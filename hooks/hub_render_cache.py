@@ -36,8 +36,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from collections.abc import Callable
 
-FORMAT = 2
+FORMAT = 3
 _OUTPUT = "/output"  # the row holding a page entry's finished HTML
 HOOKS_DIR = Path(__file__).resolve().parent
 
@@ -60,6 +61,7 @@ class Entry:
     anchors: set[str]
     output: str = ""  # the finished page
     search: list[dict[str, Any]] | None = None  # the search plugin's entries; None: not captured
+    anchor_links: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)  # to check: src_uri -> links
 
 
 def toc_tokens(toc: Any) -> list[dict[str, Any]]:
@@ -79,6 +81,8 @@ class RenderCache:
         self.keys: dict[str, str] = {}  # src_uri -> key, this build
         self.cached: dict[str, Entry] = {}  # src_uri -> entry found
         self.pending: dict[str, Entry] = {}  # src_uri -> entry of a page being rendered
+        self._sink: Callable[[str, Entry], None] | None = None
+        self._inherited: sqlite3.Connection | None = None
 
     @property
     def enabled(self) -> bool:
@@ -132,6 +136,14 @@ class RenderCache:
         except (sqlite3.Error, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
             return None
 
+    def contains(self, key: str) -> bool:
+        if self._db is None:
+            return False
+        try:
+            return self._db.execute("SELECT 1 FROM pages WHERE key = ?", (key,)).fetchone() is not None
+        except sqlite3.Error:
+            return False
+
     def load(self, key: str) -> Entry | None:
         """A page's entry without its output (`load_output`): MkDocs reads every page before it
         writes any, and holding every finished page meanwhile cost ~40 KB a page."""
@@ -146,7 +158,18 @@ class RenderCache:
         output = self._get(key + _OUTPUT)
         return output if isinstance(output, str) else None
 
+    def detach(self, sink: Callable[[str, Entry], None]) -> None:
+        """In a forked helper (hub_worker): never touch the main process's database (an SQLite
+        connection must not cross a fork; the helper leaves it unclosed and exits without
+        cleaning up), and hand finished pages to `sink` instead of storing them."""
+        self._inherited = self._db
+        self._db = None
+        self._sink = sink
+
     def store(self, key: str, entry: Entry) -> None:
+        if self._sink is not None:
+            self._sink(key, entry)
+            return
         self._put(key + _OUTPUT, entry.output)
         self._put(key, dataclasses.replace(entry, output=""))
 
@@ -201,14 +224,16 @@ class SearchCapture:
 
     def __init__(self) -> None:
         self._entries: list[dict[str, Any]] | None = None
+        self._index: Any = None
         self._mark = 0
 
     def begin(self, plugins: Any) -> None:
-        self._entries = None
+        self._entries, self._index = None, None
         for plugin in plugins.values():
-            entries = getattr(getattr(plugin, "search_index", None), "entries", None)
-            if isinstance(entries, list):
-                self._entries = entries
+            index = getattr(plugin, "search_index", None)
+            entries = getattr(index, "entries", None)
+            if isinstance(entries, list) and callable(getattr(index, "add_entry_from_context", None)):
+                self._entries, self._index = entries, index
         self._mark = len(self._entries) if self._entries is not None else 0
 
     @property
@@ -222,6 +247,18 @@ class SearchCapture:
         added = self._entries[self._mark:]
         self._mark = len(self._entries)
         return added
+
+    def index(self, page: Any) -> None:
+        """Index `page` now, as the plugin would have (a page the hook had excluded because
+        its entries were to come from elsewhere, and then did not)."""
+        assert self._index is not None
+        self._index.add_entry_from_context(page)
+
+    def drain(self) -> None:
+        """Forget the entries so far (a helper process, once it has sent them)."""
+        if self._entries is not None:
+            del self._entries[:]
+            self._mark = 0
 
     def add(self, entries: list[dict[str, Any]]) -> None:
         assert self._entries is not None

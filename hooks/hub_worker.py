@@ -1,0 +1,265 @@
+"""A forked helper process renders part of the hub's pages while MkDocs renders the rest.
+
+MkDocs renders one page at a time, so a cold build of a large hub used one core of two. At
+`on_nav` (every story read, the nav known, no page rendered yet) the hub forks one helper. It
+takes a share of the hub pages that the render cache does not have, spread evenly over MkDocs'
+page order, and renders each one as this process would: MkDocs' own `_populate_page` (Markdown
+and every plugin's and the hub's page events), then context, template and `on_post_page`. It
+sends two messages a page through a pipe, in the order MkDocs will reach the pages: what reading
+the page produced (body HTML, table of contents, title, anchors) and, once its template is
+rendered, the finished page with its search-index entries. This process takes each message when
+it reaches the page and uses it like a render-cache entry (hub_render_cache), then stores it in
+the cache.
+
+The helper only saves time. It is not started for `serve` or `--dirty` builds, on one core,
+with `HUB_WORKERS=0`, while other threads run, or for fewer than MIN_PAGES pages. If it fails,
+exits or sends anything unexpected, this process renders the remaining pages itself and the
+output is the same byte for byte. Log records the helper makes for its pages are replayed here
+when the page is reached, so the console shows them and `--strict` counts them.
+"""
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import pickle
+import signal
+import threading
+import traceback
+from collections.abc import Iterable
+from typing import IO, Any
+
+from mkdocs.commands.build import _populate_page, get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from hub_render_cache import Entry, RenderCache, SearchCapture
+
+log = logging.getLogger("mkdocs.plugins.hub")
+
+MIN_PAGES = 200  # below this, forking and piping cost about what the helper saves
+SHARE = 0.55  # of the pages to render: the helper has no cache writes, feeds or sitemap to do
+_PIPE_BYTES = 1 << 20  # lets the helper run up to ~20 finished pages ahead
+_F_SETPIPE_SZ = 1031  # Linux fcntl
+
+
+def split_share(uris: Iterable[str], share: float = SHARE) -> list[str]:
+    """Every page whose running count crosses a multiple of 1/share: spread evenly, so both
+    processes reach their pages at about the same pace and the pipe stays short."""
+    chosen = []
+    for index, uri in enumerate(uris):
+        if int((index + 1) * share) > int(index * share):
+            chosen.append(uri)
+    return chosen
+
+
+def available() -> bool:
+    if os.environ.get("HUB_WORKERS", "1") == "0" or not hasattr(os, "fork"):
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    # Forking while other threads run can copy a lock some thread holds (serve's server threads).
+    return cores >= 2 and threading.active_count() == 1
+
+
+class _Collector(logging.Handler):
+    """The helper's log records, kept to be replayed in the main process."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg = record.getMessage()
+        record.args = None
+        if record.exc_info:
+            record.exc_text = "".join(traceback.format_exception(*record.exc_info))
+            record.exc_info = None
+        self.records.append(record)
+
+    def take(self) -> list[logging.LogRecord]:
+        records, self.records = self.records, []
+        return records
+
+
+class PageWorker:
+    """The helper, seen from the main process: which pages it renders and their results."""
+
+    def __init__(self) -> None:
+        self.share: set[str] = set()  # pages to take from the helper, not yet read
+        self.read_pages: set[str] = set()  # read from the helper, not yet finished
+        self.used = 0  # pages whose results this process took
+        self._pid: int | None = None
+        self._reader: IO[bytes] | None = None
+
+    def start(self, uris: list[str], config: MkDocsConfig, files: Files, nav: Any,
+              cache: RenderCache, search: SearchCapture) -> bool:
+        """Fork the helper for a share of `uris` (the hub pages to render, in MkDocs' order)."""
+        self.stop()
+        self.used, self.read_pages = 0, set()
+        if len(uris) < MIN_PAGES or not available():
+            return False
+        share = split_share(uris)
+        read_fd, write_fd = os.pipe()
+        try:
+            import fcntl
+            fcntl.fcntl(write_fd, _F_SETPIPE_SZ, _PIPE_BYTES)
+        except (ImportError, OSError):
+            pass  # a smaller pipe only makes the helper wait for this process sooner
+        gc.freeze()  # the helper's collector then leaves the shared objects' pages alone
+        try:
+            pid = os.fork()
+        except OSError:
+            gc.unfreeze()
+            os.close(read_fd)
+            os.close(write_fd)
+            return False
+        if pid == 0:  # the helper: never returns into MkDocs
+            os.close(read_fd)
+            code = 1
+            try:
+                with os.fdopen(write_fd, "wb") as writer:
+                    code = _Helper(writer, config, files, nav, cache, search).run(share)
+            finally:
+                os._exit(code)
+        gc.unfreeze()
+        os.close(write_fd)
+        self._pid, self._reader = pid, os.fdopen(read_fd, "rb", buffering=1 << 16)
+        self.share = set(share)
+        return True
+
+    def read(self, uri: str) -> Entry | None:
+        """What reading `uri` produced, or None: render it here (the helper stopped)."""
+        self.share.discard(uri)
+        payload = self._next("read", uri)
+        if payload is None:
+            return None
+        self.read_pages.add(uri)
+        return Entry(**payload)
+
+    def finished(self, uri: str) -> tuple[str, list[dict[str, Any]] | None] | None:
+        """The finished page and its search entries, or None: finish it here."""
+        self.read_pages.discard(uri)
+        payload = self._next("built", uri)
+        if payload is None:
+            return None
+        self.used += 1
+        return payload
+
+    def _next(self, kind: str, uri: str) -> Any:
+        if self._reader is None:
+            return None
+        try:
+            got_kind, got_uri, payload, records = pickle.load(self._reader)
+        except (EOFError, OSError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+            self.stop()
+            return None
+        if got_kind == "failed":
+            log.debug(f"The helper process stopped; rendering its pages here: {payload}")
+            self.stop()
+            return None
+        if (got_kind, got_uri) != (kind, uri):
+            log.debug(f"The helper process sent {got_kind} {got_uri}, expected {kind} {uri}; "
+                      "rendering its pages here")
+            self.stop()
+            return None
+        for record in records:
+            logging.getLogger(record.name).handle(record)
+        return payload
+
+    def stop(self) -> None:
+        """End the helper (normally it has already exited). Pages read from it stay in
+        `read_pages`: the caller finishes them itself."""
+        self.share = set()
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        if self._pid is not None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            try:
+                os.waitpid(self._pid, 0)
+            except ChildProcessError:
+                pass
+            self._pid = None
+
+
+class _Helper:
+    """The helper process's side."""
+
+    def __init__(self, writer: IO[bytes], config: MkDocsConfig, files: Files, nav: Any,
+                 cache: RenderCache, search: SearchCapture) -> None:
+        self.writer, self.config, self.files, self.nav = writer, config, files, nav
+        self.cache, self.search = cache, search
+        self.stored: Entry | None = None
+
+    def send(self, kind: str, uri: str, payload: Any, records: list[logging.LogRecord]) -> None:
+        pickle.dump((kind, uri, payload, records), self.writer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.writer.flush()
+
+    def run(self, share: list[str]) -> int:
+        logger = logging.getLogger("mkdocs")
+        levels = [handler.level for handler in logger.handlers]
+        collector = _Collector(min(levels) if levels else logging.NOTSET)
+        logger.handlers = [collector]  # the main process prints what the helper's pages log
+        try:
+            self._render(set(share), collector)
+        except BaseException:  # noqa: BLE001 - the main process renders the rest and reports
+            try:
+                self.send("failed", "", traceback.format_exc(limit=-3), [])
+            except (OSError, ValueError):
+                pass
+            return 1
+        return 0
+
+    def _render(self, share: set[str], collector: _Collector) -> None:
+        config, files = self.config, self.files
+        self.cache.detach(self._store)
+        # Nav pages are read too: their titles are in every page's navigation.
+        wanted = share | {page.file.src_uri for page in self.nav.pages}
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        pages = []
+        for file in doc_files:
+            if file.src_uri not in wanted:
+                continue
+            page = file.page if file.page is not None else Page(None, file, config)
+            collector.take()
+            _populate_page(page, config, files)
+            if file.src_uri in share:
+                entry = self.cache.pending[file.src_uri]
+                payload = {"content": entry.content, "toc": entry.toc, "title": entry.title,
+                           "anchors": entry.anchors, "anchor_links": entry.anchor_links,
+                           "search": [] if self.search.active else None}
+                self.send("read", file.src_uri, payload, collector.take())
+                pages.append(page)
+        env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+        for page in pages:
+            collector.take()
+            self.stored = None
+            _render_page(page, config, doc_files, self.nav, env)
+            stored = self.stored
+            if stored is None:
+                raise RuntimeError(f"{page.file.src_uri}: the hub did not finish the page")
+            self.send("built", page.file.src_uri, (stored.output, stored.search), collector.take())
+            page.content = None  # sent: the helper keeps nothing of its pages
+            self.search.drain()
+
+    def _store(self, key: str, entry: Entry) -> None:
+        self.stored = entry
+
+
+def _render_page(page: Page, config: MkDocsConfig, doc_files: Any, nav: Any, env: Any) -> str:
+    """MkDocs' `_build_page` without writing the file (the main process writes it)."""
+    config._current_page = page
+    page.active = True
+    try:
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = template.render(context)
+        return config.plugins.on_post_page(output, page=page, config=config)
+    finally:
+        page.active = False
+        config._current_page = None

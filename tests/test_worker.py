@@ -1,0 +1,111 @@
+"""The forked helper process (hooks/hub_worker.py): a build that shares its pages with it writes
+the same site and the same log as one that renders every page itself, also when the helper
+fails part-way, and the helper's own warnings still fail a strict build."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import hub_worker
+from hubsite import ROOT, build_hub, make_hub, story_text
+
+BODY = "Intro [1].\n\n## First part\n\nMore [2], see [the other part](#second-part).\n\n## Second part\n\nEnd [1]."
+
+
+def _hub(tmp_path, body: str = BODY):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme_overrides", theme)
+    sources = lambda n: [{"publisher": "Example News", "url": f"https://news.example.com/{n}", "title": "One"},
+               {"publisher": "Other Wire", "url": f"https://wire.example.net/{n}", "title": "Two"}]
+    stories = {f"2024/story-{day}.md": story_text(f"Story {day}", f"2024-0{1 + day % 4}-{day:02d}",
+                                                  sources=sources(day), body=body,
+                                                  tags="[LLM, Regulation]" if day % 2 else "[LLM]")
+               for day in range(1, 13)}
+    config = {"theme": {"name": "material", "custom_dir": str(theme), "font": False}}
+    return make_hub(tmp_path, stories, extra_hub={"per_page": 3}, config=config)
+
+
+def _site(result):
+    return {str(p.relative_to(result.site)): p.read_bytes() for p in sorted(result.site.rglob("*"))
+            if p.is_file() and p.suffix != ".gz"}
+
+
+def _log(result):
+    """The log but for counts that depend on who rendered what, and the build time."""
+    varying = ("helper process:", "page frames:", "Documentation built in")
+    return [entry for entry in result.log if not any(text in entry[1] for text in varying)]
+
+
+def _helped(result):
+    lines = [m for m in result.messages("INFO") if "helper process: rendered" in m]
+    return int(lines[0].split("rendered ")[1].split()[0]) if lines else 0
+
+
+@pytest.fixture
+def serial_and_helped(tmp_path, monkeypatch):
+    """Build the hub without the helper, then (cache emptied) with it: both results, each with
+    the files it wrote (both write to the same site/)."""
+    monkeypatch.setattr(hub_worker, "MIN_PAGES", 1)
+
+    def build(config, **kwargs):
+        monkeypatch.setenv("HUB_WORKERS", "0")
+        serial = build_hub(config, **kwargs)
+        serial_site = _site(serial)
+        shutil.rmtree(config.parent / ".cache")
+        monkeypatch.delenv("HUB_WORKERS")
+        helped = build_hub(config, **kwargs)
+        return (serial, serial_site), (helped, _site(helped))
+
+    return build
+
+
+def test_split_share_spreads_the_pages_evenly():
+    uris = [f"p{i}" for i in range(20)]
+    assert hub_worker.split_share(uris, 0.5) == uris[1::2]
+    share = hub_worker.split_share(uris, 0.55)
+    assert len(share) == 11 and all(abs(uris.index(a) - uris.index(b)) <= 2 for a, b in zip(share, share[1:]))
+
+
+def test_a_helped_build_writes_the_same_site_and_log(tmp_path, serial_and_helped):
+    (serial, serial_site), (helped, helped_site) = serial_and_helped(_hub(tmp_path))
+    assert serial.aborted is None and serial.messages() == [] and _helped(serial) == 0
+    assert _helped(helped) > 10  # stories and listings came from the helper
+    assert helped_site == serial_site  # search index, sitemap and feeds included
+    assert _log(helped) == _log(serial)
+    warm = build_hub(tmp_path / "mkdocs.yml")  # the helper's pages went into the render cache
+    assert _helped(warm) == 0 and _site(warm) == serial_site
+    assert any("render cache: " in m and m.split("render cache: ")[1].split()[0] != "0"
+               for m in warm.messages("INFO"))
+
+
+@pytest.mark.parametrize("stage", ["_populate_page", "_render_page"])
+def test_a_helper_that_fails_part_way_leaves_the_rest_to_the_main_process(tmp_path, monkeypatch,
+                                                                         serial_and_helped, stage):
+    real = getattr(hub_worker, stage)
+    calls = []
+
+    def failing(*args, **kwargs):  # runs in the helper: fails on its fifth page
+        calls.append(1)
+        if len(calls) == 5:
+            raise RuntimeError("helper breaks")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(hub_worker, stage, failing)
+    (serial, serial_site), (helped, helped_site) = serial_and_helped(_hub(tmp_path))
+    # Failing while reading: pages it had read are finished here (the search index too); failing
+    # while rendering templates: the pages it had finished are used, the rest rendered here.
+    assert _helped(helped) == 0 if stage == "_populate_page" else 0 < _helped(helped) < 20
+    assert helped_site == serial_site
+    assert _log(helped) == _log(serial)
+
+
+def test_the_helpers_warnings_are_reported_and_fail_a_strict_build(tmp_path, serial_and_helped):
+    config = _hub(tmp_path, BODY + "\n\nSee [this](../../missing.md).")  # every story warns
+    (serial, _), (helped, _) = serial_and_helped(config, strict=False)
+    assert len([m for m in serial.messages("WARNING") if "missing.md" in m]) == 12
+    assert _helped(helped) > 5  # some of the warnings were the helper's
+    assert _log(helped) == _log(serial)  # each at its page's place
+    shutil.rmtree(tmp_path / ".cache")
+    strict = build_hub(config)
+    assert _helped(strict) > 5 and strict.aborted == "Aborted with 12 warnings in strict mode!"
