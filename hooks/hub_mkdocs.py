@@ -160,6 +160,7 @@ def _track_pages(config: MkDocsConfig, files: Files) -> None:
     channels = [(c.key, c.name, c.title, c.description, c.page, c.links()) for c in state.channels.values()]
     _incremental.begin([state.settings, state.preview, catalogue.as_of, state.site, channels],
                        config.config_file_path, config.theme.custom_dir, inputs)
+    _remember_related(catalogue, state.settings.related_count)
     status = catalogue.status
     for doc_path, story in state.stories.items():
         related = catalogue.related(story, state.settings.related_count)
@@ -173,6 +174,16 @@ def _track_pages(config: MkDocsConfig, files: Files) -> None:
     # Keys even without the cache: a page's entry is also how the helper process (hub_worker)
     # hands its pages over.
     _render_cache.keys = {uri: _render_cache.key(fp) for uri, fp in _incremental.current.items()}
+
+
+def _remember_related(catalogue: Catalogue, limit: int) -> None:
+    """Related stories from the render cache when the catalogue is the same as last build's."""
+    if not _render_cache.enabled:
+        return
+    fingerprint = "related\x00" + catalogue.related_digest(limit)
+    table = _render_cache.get(fingerprint)
+    if not (isinstance(table, dict) and catalogue.use_related(limit, table)):
+        _render_cache.put(fingerprint, catalogue.related_table(limit))
 
 
 def _plan_feeds(config: MkDocsConfig, catalogue: Catalogue) -> None:
@@ -492,7 +503,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _render_cache.enabled:
         log.info(f"render cache: {_render_cache.hits} of {len(_render_cache.keys)} hub pages reused")
     if _worker.used:
-        log.info(f"helper process: rendered {_worker.used} hub pages")
+        log.info(f"helper process: rendered {_worker.used} hub pages; waited {_worker.waited:.1f} s for it")
     _worker.stop()
     if _frames.enabled:
         log.info(f"page frames: {_frames.filled} hub pages filled in from {_frames.layouts} checked layouts")

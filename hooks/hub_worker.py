@@ -25,6 +25,7 @@ import os
 import pickle
 import signal
 import threading
+import time
 import traceback
 from collections.abc import Iterable
 from typing import IO, Any
@@ -89,6 +90,7 @@ class PageWorker:
         self.share: set[str] = set()  # pages to take from the helper, not yet read
         self.read_pages: set[str] = set()  # read from the helper, not yet finished
         self.used = 0  # pages whose results this process took
+        self.waited = 0.0  # seconds this process waited for the helper
         self._pid: int | None = None
         self._reader: IO[bytes] | None = None
 
@@ -96,7 +98,7 @@ class PageWorker:
               cache: RenderCache, search: SearchCapture) -> bool:
         """Fork the helper for a share of `uris` (the hub pages to render, in MkDocs' order)."""
         self.stop()
-        self.used, self.read_pages = 0, set()
+        self.used, self.read_pages, self.waited = 0, set(), 0.0
         if len(uris) < MIN_PAGES or not available():
             return False
         share = split_share(uris)
@@ -149,8 +151,10 @@ class PageWorker:
     def _next(self, kind: str, uri: str) -> Any:
         if self._reader is None:
             return None
+        start = time.perf_counter()
         try:
             got_kind, got_uri, payload, records = pickle.load(self._reader)
+            self.waited += time.perf_counter() - start
         except (EOFError, OSError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
             self.stop()
             return None

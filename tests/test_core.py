@@ -121,3 +121,31 @@ def test_problem_format():
     problems = ProblemList("stories/2024/x.md")
     problems.add(3, "date", "is wrong", "Fix it.")
     assert str(problems[0]) == "stories/2024/x.md:3: date: is wrong Fix: Fix it."
+
+
+def test_related_stories_reused_only_for_the_same_catalogue():
+    """A later build takes related stories from a table of an identical catalogue; a changed
+    tag changes the digest, and a table that does not fit is refused."""
+    tags = Registry("tag")
+    for name in ("A", "B", "C"):
+        tags.add(Term(name, name.lower()))
+    companies = Registry("company")
+    companies.add(Term("OpenAI", "openai"))
+    registries = {"tag": tags, "company": companies}
+
+    def catalogue(last_tags="[A, B]"):
+        stories = [_story(f"stories/2024/s{day}.md", f"2024-01-0{day}", "[A, C]" if day % 2 else "[A, B]", registries)
+                   for day in range(1, 7)]
+        stories.append(_story("stories/2024/last.md", "2024-01-09", last_tags, registries))
+        return build_catalogue(stories, tags, registries["company"], None, include_unpublished=False)
+
+    first = catalogue()
+    table = first.related_table(3)
+    again = catalogue()
+    assert again.related_digest(3) == first.related_digest(3) and again.use_related(3, table)
+    assert {s.doc_path: [o.doc_path for o in again.related(s, 3)] for s in again.stories} == table
+    assert table["stories/2024/last.md"][:2] == ["stories/2024/s6.md", "stories/2024/s4.md"]
+    assert catalogue("[A, C]").related_digest(3) != first.related_digest(3)
+    assert first.related_digest(2) != first.related_digest(3)
+    assert not catalogue().use_related(3, {**table, "stories/2024/other.md": []})
+    assert not catalogue().use_related(3, {path: ["stories/2024/gone.md"] for path in table})

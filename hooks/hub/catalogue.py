@@ -75,6 +75,31 @@ class Catalogue:
         self._related[(id(story), limit)] = found
         return found
 
+    def related_digest(self, limit: int) -> str:
+        """What `related` depends on: every story's path, date, tags and companies. A build
+        with the same digest gets the same related stories (see `use_related`)."""
+        rows = [(s.doc_path, s.sort_key(), [t.slug for t in s.tags], [c.slug for c in s.companies])
+                for s in self.stories]
+        return hashlib.sha256(repr((limit, RELATED_WINDOW, rows)).encode()).hexdigest()
+
+    def related_table(self, limit: int) -> dict[str, list[str]]:
+        """Every story's related stories, by path: what a later build hands to `use_related`."""
+        return {s.doc_path: [other.doc_path for other in self.related(s, limit)] for s in self.stories}
+
+    def use_related(self, limit: int, table: dict[str, list[str]]) -> bool:
+        """Take related stories from `related_table` of a catalogue with the same digest
+        (computing them is most of a warm build's catalogue work); False if it does not fit."""
+        by_path = {s.doc_path: s for s in self.stories}
+        if table.keys() != by_path.keys():
+            return False
+        try:
+            found = {id(by_path[path]): [by_path[other] for other in others] for path, others in table.items()}
+        except KeyError:
+            return False
+        for key, stories in found.items():
+            self._related[(key, limit)] = stories
+        return True
+
     def _sort_key(self, story: Story) -> tuple[float, str]:
         key = self._sort_keys[id(story)] = story.sort_key()
         return key
