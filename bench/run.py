@@ -20,7 +20,8 @@ count twice, so this overstates a forked helper's cost):
             story is edited and the rebuild time is read from MkDocs' log, then the story page and every listing that shows it are
             fetched to check that the edit is there.
 
-Only ratios measured in the same run mean anything on a shared machine; "cpu ratio" compares
+Only ratios measured in the same run mean anything on a shared machine (`--repeat 3` runs
+three rounds and reports medians); "cpu ratio" compares
 the CPU seconds of the two builds, which other load on the machine disturbs less than wall time.
 """
 from __future__ import annotations
@@ -31,6 +32,7 @@ import random
 import re
 import shutil
 import socket
+from statistics import median
 import subprocess
 import sys
 import threading
@@ -410,6 +412,15 @@ def _row(values: list[str]) -> str:
     return "| " + " | ".join(values) + " |"
 
 
+def _median_run(runs: list[Run | None]) -> Run | None:
+    """Median seconds and CPU, largest peak memory, of one kind of build over the rounds."""
+    if runs[0] is None:
+        return None
+    done = [run for run in runs if run is not None]
+    return Run(median(r.seconds for r in done), max(r.peak_mib for r in done), done[-1].log,
+               median(r.cpu for r in done))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,5000,10000", help="comma-separated story counts")
@@ -419,6 +430,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-warm", action="store_true", help="skip the repeated (warm) build")
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain MkDocs build")
     parser.add_argument("--keep", action="store_true", help="keep the built sites")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of cold hub, baseline and warm hub builds per N; the table gives "
+                             "medians (ratios are medians of each round's ratio) and the largest peak")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     work = args.work.resolve()
@@ -433,16 +447,23 @@ def main(argv: list[str] | None = None) -> int:
         project.mkdir(parents=True, exist_ok=True)
         paths = generate(project, count)
         hub_config, base_config = write_configs(project)
-        shutil.rmtree(project / ".cache", ignore_errors=True)
-        hub = build(hub_config, strict=True, label="hub")
-        base = None if args.no_baseline else build(base_config, strict=False, label="baseline")
-        warm = None if args.no_warm else build(hub_config, strict=True, label="hub-warm")
+        rounds = []
+        for _ in range(max(1, args.repeat)):
+            shutil.rmtree(project / ".cache", ignore_errors=True)
+            hub = build(hub_config, strict=True, label="hub")
+            base = None if args.no_baseline else build(base_config, strict=False, label="baseline")
+            warm = None if args.no_warm else build(hub_config, strict=True, label="hub-warm")
+            rounds.append((hub, base, warm))
+        hub, base, warm = (_median_run([r[i] for r in rounds]) for i in range(3))
+        ratio = median(r[0].seconds / r[1].seconds for r in rounds) if base else 0.0
+        cpu_ratio = median(r[0].cpu / r[1].cpu for r in rounds) if base else 0.0
+        warm_share = median(r[2].seconds / r[0].seconds for r in rounds) if warm else 0.0
         served = None
         if not args.no_serve:
             served = serve_rebuild(hub_config, newest_story(paths, project))
         values = [str(count), f"{hub.seconds:.1f}", f"{base.seconds:.1f}" if base else "-",
-                  f"{hub.seconds / base.seconds:.2f}" if base else "-",
-                  f"{hub.cpu / base.cpu:.2f}" if base else "-", f"{count / hub.seconds:.0f}",
+                  f"{ratio:.2f}" if base else "-",
+                  f"{cpu_ratio:.2f}" if base else "-", f"{count / hub.seconds:.0f}",
                   f"{hub.peak_mib:.0f}", f"{base.peak_mib:.0f}" if base else "-"]
         if served:
             values += [f"{served.first_build:.1f}", f"{served.rebuild:.1f}",
@@ -450,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
                        + ("" if served.edit_seen else " (EDIT MISSING)")]
         else:
             values += ["-", "-", "-"]
-        values += [f"{warm.seconds:.1f}", f"{100 * warm.seconds / hub.seconds:.0f}%"] if warm else ["-", "-"]
+        values += [f"{warm.seconds:.1f}", f"{100 * warm_share:.0f}%"] if warm else ["-", "-"]
         print(_row(values), flush=True)
         if served and not served.edit_seen:
             print(f"  edit not shown on: {', '.join(served.missing)}", flush=True)

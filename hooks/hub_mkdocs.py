@@ -11,6 +11,7 @@ import secrets
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -334,7 +335,11 @@ def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
         keys = _render_cache.keys
         to_render = [file.src_uri for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
                      if file.src_uri in keys and not _render_cache.contains(keys[file.src_uri])]
-        _worker.start(to_render, config, files, nav, _render_cache, _search_capture)
+        job = None
+        if _state.site is not None and _state.published is not None:
+            site_dir = Path(config.site_dir)
+            job = lambda: _write_machine_files(site_dir, lambda channel: channel.kind == "hub")  # noqa: E731
+        _worker.start(to_render, config, files, nav, _render_cache, _search_capture, job, len(_state.channels))
     return nav
 
 
@@ -494,6 +499,16 @@ class _CachedFeeds:
             _render_cache.put(self._fingerprint(channel), files)
 
 
+def _write_machine_files(site_dir: Path, skip: Callable[[Channel], bool], indexes: bool = True) -> None:
+    """Feeds (but those `skip` leaves out) and, with `indexes`, the OPML and the JSON API."""
+    if _state.site is None or _state.published is None:
+        return
+    outputs = machine_files(_state.published, list(_state.channels.values()), _state.site, _state.rendered,
+                            _state.settings.api_page_size, skip, _CachedFeeds() if _render_cache.enabled else None,
+                            indexes=indexes)
+    write_files(site_dir, outputs)
+
+
 def on_build_error(error: Exception) -> None:
     _worker.stop()
 
@@ -502,23 +517,26 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Feeds, OPML and the JSON API, written once every story's HTML is known."""
     if _render_cache.enabled:
         log.info(f"render cache: {_render_cache.hits} of {len(_render_cache.keys)} hub pages reused")
-    if _worker.used:
-        log.info(f"helper process: rendered {_worker.used} hub pages; waited {_worker.waited:.1f} s for it")
-    _worker.stop()
     if _frames.enabled:
         log.info(f"page frames: {_frames.filled} hub pages filled in from {_frames.layouts} checked layouts")
     dirty = bool(_command.get("dirty")) and _state.catalogue is not None
-    if _state.site is not None and _state.published is not None:
-        site_dir = Path(config.site_dir)
+    site_dir = Path(config.site_dir)
 
-        def up_to_date(channel: Channel) -> bool:
-            return dirty and _incremental.channel_unchanged(
-                channel.key, [site_dir / channel.path(fmt) for fmt in FORMATS])
+    def up_to_date(channel: Channel) -> bool:
+        return dirty and _incremental.channel_unchanged(channel.key, [site_dir / channel.path(fmt) for fmt in FORMATS])
 
-        outputs = machine_files(_state.published, list(_state.channels.values()), _state.site,
-                                _state.rendered, _state.settings.api_page_size, up_to_date,
-                                _CachedFeeds() if _render_cache.enabled else None)
-        write_files(site_dir, outputs)
+    helper_job = _worker.has_job
+    if helper_job:  # the hub feed here (it needs the stories' HTML), the rest in the helper
+        _write_machine_files(site_dir, lambda channel: channel.kind != "hub" or up_to_date(channel), indexes=False)
+    handover = _worker.finish()
+    if _worker.used:
+        log.info(f"helper process: rendered {_worker.used} hub pages; waited {_worker.waited:.1f} s for it")
+    if handover is not None:
+        _render_cache.adopt(*handover)
+    if not helper_job:
+        _write_machine_files(site_dir, up_to_date)
+    elif handover is None:  # the helper stopped before its job was done: all of it here
+        _write_machine_files(site_dir, lambda channel: channel.kind == "hub")
     _render_cache.finish(prune=not _command.get("dirty"))
     if dirty:
         _incremental.finish(_state.rendered, _state.stories, _state.catalogue.status)

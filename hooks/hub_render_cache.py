@@ -64,6 +64,16 @@ class Entry:
     anchor_links: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)  # to check: src_uri -> links
 
 
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def toc_tokens(toc: Any) -> list[dict[str, Any]]:
     """MkDocs' TableOfContents back to the Markdown tokens `get_toc` reads."""
     return [{"level": item.level, "id": item.id, "name": item.title, "children": toc_tokens(item.children)}
@@ -81,8 +91,10 @@ class RenderCache:
         self.keys: dict[str, str] = {}  # src_uri -> key, this build
         self.cached: dict[str, Entry] = {}  # src_uri -> entry found
         self.pending: dict[str, Entry] = {}  # src_uri -> entry of a page being rendered
-        self._sink: Callable[[str, Entry], None] | None = None
+        self._folder: Path | None = None
+        self._sink: Callable[[str, Entry], None] | None = None  # set in a helper process
         self._inherited: sqlite3.Connection | None = None
+        self._side: sqlite3.Connection | None = None
 
     @property
     def enabled(self) -> bool:
@@ -98,10 +110,13 @@ class RenderCache:
         if self._environment is None:
             self._environment = environment_key()
         self.base = hashlib.sha256(repr((self._environment, settings)).encode("utf-8", "surrogatepass")).hexdigest()
-        folder = project_dir / ".cache" / "hub"
+        folder = self._folder = project_dir / ".cache" / "hub"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             shutil.rmtree(folder / "pages", ignore_errors=True)  # format 1: a file per page
+            for side in folder.glob("helper-*.sqlite"):  # left by a helper that was killed
+                if not _alive(side.stem.removeprefix("helper-")):
+                    side.unlink(missing_ok=True)
             self._db = sqlite3.connect(folder / "pages.sqlite", timeout=0.5, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a power cut loses the last build's entries, no more
@@ -159,12 +174,55 @@ class RenderCache:
         return output if isinstance(output, str) else None
 
     def detach(self, sink: Callable[[str, Entry], None]) -> None:
-        """In a forked helper (hub_worker): never touch the main process's database (an SQLite
-        connection must not cross a fork; the helper leaves it unclosed and exits without
-        cleaning up), and hand finished pages to `sink` instead of storing them."""
-        self._inherited = self._db
-        self._db = None
-        self._sink = sink
+        """In a forked helper (hub_worker). An SQLite connection must not cross a fork, so
+        the helper leaves the main process's one alone (unclosed: it exits without cleaning
+        up), reads earlier builds' entries through a read-only connection of its own, hands
+        finished pages to `sink`, and writes what it `put`s to a side file that the main
+        process copies in (`adopt`): SQLite allows one writer."""
+        self._inherited, self._db, self._sink = self._db, None, sink
+        self.used = set()
+        if self._inherited is None or self._folder is None:
+            return
+        try:
+            self._db = sqlite3.connect(f"file:{self._folder / 'pages.sqlite'}?mode=ro", uri=True,
+                                       timeout=0.5, isolation_level=None)
+            self._side = sqlite3.connect(self._folder / f"helper-{os.getpid()}.sqlite", isolation_level=None)
+            self._side.execute("PRAGMA journal_mode=OFF")  # a scratch file: a crash only loses it
+            self._side.execute("PRAGMA synchronous=OFF")
+            self._side.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, entry BLOB NOT NULL)")
+            self._side.execute("BEGIN")
+        except sqlite3.Error:
+            self._db = self._side = None
+
+    def handover(self) -> tuple[set[str], str | None]:
+        """In a helper, at its end: the keys it used and the side file with what it stored."""
+        if self._side is None:
+            return self.used, None
+        try:
+            self._side.execute("COMMIT")
+            self._side.close()
+        except sqlite3.Error:
+            return set(), None
+        assert self._folder is not None
+        return self.used, str(self._folder / f"helper-{os.getpid()}.sqlite")
+
+    def adopt(self, used: set[str], side_file: str | None) -> None:
+        """Take in a helper's `handover`: its entries copied as stored, its keys kept."""
+        if side_file is None:
+            return
+        try:
+            if self._db is not None:
+                side = sqlite3.connect(side_file)
+                try:
+                    self._db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)",
+                                         side.execute("SELECT key, entry FROM pages"))
+                finally:
+                    side.close()
+                self.used.update(used)
+        except sqlite3.Error:
+            pass  # entries it made are only missing from the cache: rendered again next time
+        finally:
+            Path(side_file).unlink(missing_ok=True)
 
     def store(self, key: str, entry: Entry) -> None:
         if self._sink is not None:
@@ -174,14 +232,18 @@ class RenderCache:
         self._put(key, dataclasses.replace(entry, output=""))
 
     def _put(self, key: str, value: Any) -> None:
-        if self._db is None:
+        db = self._side if self._sink is not None else self._db
+        if db is None:
             return
         try:
-            self._db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?)",
-                             (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+            db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?)",
+                       (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
             self.used.add(key)
         except sqlite3.Error:
-            self.close()  # locked by another build or damaged: go on without the cache
+            if db is self._side:
+                self._side = None
+            else:
+                self.close()  # locked by another build or damaged: go on without the cache
 
     def get(self, fingerprint: str) -> Any:
         """Any value stored with `put` under `fingerprint` (keyed like pages, so it is dropped

@@ -9,12 +9,14 @@ sends two messages a page through a pipe, in the order MkDocs will reach the pag
 the page produced (body HTML, table of contents, title, anchors) and, once its template is
 rendered, the finished page with its search-index entries. This process takes each message when
 it reaches the page and uses it like a render-cache entry (hub_render_cache), then stores it in
-the cache.
+the cache. Then the helper runs a closing job that needs no page (the hub writes the feeds that
+carry no story HTML, the OPML and the JSON API there) while MkDocs finishes its pages; a warm
+build, with no page to render, still gets this.
 
 The helper only saves time. It is not started for `serve` or `--dirty` builds, on one core,
-with `HUB_WORKERS=0`, while other threads run, or for fewer than MIN_PAGES pages. If it fails,
-exits or sends anything unexpected, this process renders the remaining pages itself and the
-output is the same byte for byte. Log records the helper makes for its pages are replayed here
+with `HUB_WORKERS=0`, while other threads run, or for fewer than MIN_PAGES pages and no job of
+MIN_JOB. If it fails, exits or sends anything unexpected, this process renders the remaining
+pages (and runs the job) itself and the output is the same byte for byte. Log records the helper makes for its pages are replayed here
 when the page is reached, so the console shows them and `--strict` counts them.
 """
 from __future__ import annotations
@@ -27,7 +29,7 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 from mkdocs.commands.build import _populate_page, get_context
@@ -40,6 +42,7 @@ from hub_render_cache import Entry, RenderCache, SearchCapture
 log = logging.getLogger("mkdocs.plugins.hub")
 
 MIN_PAGES = 200  # below this, forking and piping cost about what the helper saves
+MIN_JOB = 100  # the same for the helper's closing job, in the caller's units (feed channels)
 SHARE = 0.55  # of the pages to render: the helper has no cache writes, feeds or sitemap to do
 _PIPE_BYTES = 1 << 20  # lets the helper run up to ~20 finished pages ahead
 _F_SETPIPE_SZ = 1031  # Linux fcntl
@@ -91,17 +94,22 @@ class PageWorker:
         self.read_pages: set[str] = set()  # read from the helper, not yet finished
         self.used = 0  # pages whose results this process took
         self.waited = 0.0  # seconds this process waited for the helper
+        self.has_job = False  # the helper runs the closing job (see `finish`)
         self._pid: int | None = None
         self._reader: IO[bytes] | None = None
 
     def start(self, uris: list[str], config: MkDocsConfig, files: Files, nav: Any,
-              cache: RenderCache, search: SearchCapture) -> bool:
-        """Fork the helper for a share of `uris` (the hub pages to render, in MkDocs' order)."""
+              cache: RenderCache, search: SearchCapture,
+              job: Callable[[], None] | None = None, job_size: int = 0) -> bool:
+        """Fork the helper for a share of `uris` (the hub pages to render, in MkDocs' order)
+        and, once it has rendered them, `job` (work that needs no page: see `finish`)."""
         self.stop()
         self.used, self.read_pages, self.waited = 0, set(), 0.0
-        if len(uris) < MIN_PAGES or not available():
+        share = split_share(uris) if len(uris) >= MIN_PAGES else []
+        if job_size < MIN_JOB:
+            job = None
+        if not (share or job) or not available():
             return False
-        share = split_share(uris)
         read_fd, write_fd = os.pipe()
         try:
             import fcntl
@@ -121,13 +129,13 @@ class PageWorker:
             code = 1
             try:
                 with os.fdopen(write_fd, "wb") as writer:
-                    code = _Helper(writer, config, files, nav, cache, search).run(share)
+                    code = _Helper(writer, config, files, nav, cache, search).run(share, job)
             finally:
                 os._exit(code)
         gc.unfreeze()
         os.close(write_fd)
         self._pid, self._reader = pid, os.fdopen(read_fd, "rb", buffering=1 << 16)
-        self.share = set(share)
+        self.share, self.has_job = set(share), job is not None
         return True
 
     def read(self, uri: str) -> Entry | None:
@@ -146,6 +154,13 @@ class PageWorker:
         if payload is None:
             return None
         self.used += 1
+        return payload
+
+    def finish(self) -> tuple[set[str], str | None] | None:
+        """Wait for the helper's end: its render-cache handover (RenderCache.adopt) once it has
+        done its job (if it `has_job`), or None if it stopped before: do the job here."""
+        payload = self._next("done", "")
+        self.stop()
         return payload
 
     def _next(self, kind: str, uri: str) -> Any:
@@ -173,8 +188,8 @@ class PageWorker:
 
     def stop(self) -> None:
         """End the helper (normally it has already exited). Pages read from it stay in
-        `read_pages`: the caller finishes them itself."""
-        self.share = set()
+        `read_pages`: the caller finishes them itself, and runs the job if the helper had one."""
+        self.share, self.has_job = set(), False
         if self._reader is not None:
             self._reader.close()
             self._reader = None
@@ -203,13 +218,17 @@ class _Helper:
         pickle.dump((kind, uri, payload, records), self.writer, protocol=pickle.HIGHEST_PROTOCOL)
         self.writer.flush()
 
-    def run(self, share: list[str]) -> int:
+    def run(self, share: list[str], job: Callable[[], None] | None) -> int:
         logger = logging.getLogger("mkdocs")
         levels = [handler.level for handler in logger.handlers]
         collector = _Collector(min(levels) if levels else logging.NOTSET)
         logger.handlers = [collector]  # the main process prints what the helper's pages log
         try:
             self._render(set(share), collector)
+            collector.take()
+            if job is not None:
+                job()
+            self.send("done", "", self.cache.handover(), collector.take())
         except BaseException:  # noqa: BLE001 - the main process renders the rest and reports
             try:
                 self.send("failed", "", traceback.format_exc(limit=-3), [])
@@ -221,6 +240,8 @@ class _Helper:
     def _render(self, share: set[str], collector: _Collector) -> None:
         config, files = self.config, self.files
         self.cache.detach(self._store)
+        if not share:
+            return
         # Nav pages are read too: their titles are in every page's navigation.
         wanted = share | {page.file.src_uri for page in self.nav.pages}
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)

@@ -3,6 +3,7 @@ the same site and the same log as one that renders every page itself, also when 
 fails part-way, and the helper's own warnings still fail a strict build."""
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -47,6 +48,7 @@ def serial_and_helped(tmp_path, monkeypatch):
     """Build the hub without the helper, then (cache emptied) with it: both results, each with
     the files it wrote (both write to the same site/)."""
     monkeypatch.setattr(hub_worker, "MIN_PAGES", 1)
+    monkeypatch.setattr(hub_worker, "MIN_JOB", 1)  # and it writes the feeds but the hub feed
 
     def build(config, **kwargs):
         monkeypatch.setenv("HUB_WORKERS", "0")
@@ -67,7 +69,7 @@ def test_split_share_spreads_the_pages_evenly():
     assert len(share) == 11 and all(abs(uris.index(a) - uris.index(b)) <= 2 for a, b in zip(share, share[1:]))
 
 
-def test_a_helped_build_writes_the_same_site_and_log(tmp_path, serial_and_helped):
+def test_a_helped_build_writes_the_same_site_and_log(tmp_path, monkeypatch, serial_and_helped):
     (serial, serial_site), (helped, helped_site) = serial_and_helped(_hub(tmp_path))
     assert serial.aborted is None and serial.messages() == [] and _helped(serial) == 0
     assert _helped(helped) > 10  # stories and listings came from the helper
@@ -77,6 +79,14 @@ def test_a_helped_build_writes_the_same_site_and_log(tmp_path, serial_and_helped
     assert _helped(warm) == 0 and _site(warm) == serial_site
     assert any("render cache: " in m and m.split("render cache: ")[1].split()[0] != "0"
                for m in warm.messages("INFO"))
+    # The feeds the helper made (cold) and reused (warm) stayed in the cache: a build without
+    # the helper makes no feed entry.
+    import hub.feeds
+    made, real = [], hub.feeds.make_entry
+    monkeypatch.setattr(hub.feeds, "make_entry", lambda *a: made.append(a) or real(*a))
+    monkeypatch.setenv("HUB_WORKERS", "0")
+    assert _site(build_hub(tmp_path / "mkdocs.yml")) == serial_site and made == []
+    assert not list((tmp_path / ".cache" / "hub").glob("helper-*"))  # side files taken in
 
 
 @pytest.mark.parametrize("stage", ["_populate_page", "_render_page"])
@@ -96,6 +106,24 @@ def test_a_helper_that_fails_part_way_leaves_the_rest_to_the_main_process(tmp_pa
     # Failing while reading: pages it had read are finished here (the search index too); failing
     # while rendering templates: the pages it had finished are used, the rest rendered here.
     assert _helped(helped) == 0 if stage == "_populate_page" else 0 < _helped(helped) < 20
+    assert helped_site == serial_site
+    assert _log(helped) == _log(serial)
+
+
+def test_a_helper_that_fails_in_its_job_leaves_the_job_to_the_main_process(tmp_path, monkeypatch,
+                                                                         serial_and_helped):
+    import hub.feeds
+
+    real, main_process = hub.feeds.make_entry, os.getpid()
+
+    def failing(*args):
+        if os.getpid() != main_process:
+            raise RuntimeError("helper breaks in its job")
+        return real(*args)
+
+    monkeypatch.setattr(hub.feeds, "make_entry", failing)
+    (serial, serial_site), (helped, helped_site) = serial_and_helped(_hub(tmp_path))
+    assert _helped(helped) > 10 and helped.aborted is None
     assert helped_site == serial_site
     assert _log(helped) == _log(serial)
 

@@ -18,7 +18,7 @@ from datetime import datetime
 from email.utils import format_datetime
 from urllib.parse import urljoin
 
-from .channels import FORMATS, OPML_PATH, Channel
+from .channels import FORMATS, Channel
 from .dates import iso
 from .model import Story
 from .siteinfo import SiteInfo
@@ -327,7 +327,7 @@ class FeedStore(Protocol):
 def build_feed_files(channels: list[Channel], site: SiteInfo, rendered: Mapping[str, str],
                      skip: Callable[[Channel], bool] | None = None,
                      store: FeedStore | None = None) -> Iterator[tuple[str, bytes]]:
-    """Every feed file and the OPML as (path inside the site folder, bytes), one at a time so
+    """Every feed file as (path inside the site folder, bytes), one at a time so
     that a large hub never holds all its feeds in memory. `skip` leaves out channels whose
     files are already up to date (`serve --dirty`); `store` hands back a channel's files from
     an earlier build when nothing in it changed, and keeps the ones made now.
@@ -356,4 +356,3 @@ def build_feed_files(channels: list[Channel], site: SiteInfo, rendered: Mapping[
         if store is not None:
             store.put(channel, files)
         yield from files
-    yield OPML_PATH, render_opml(channels, site)

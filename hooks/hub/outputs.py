@@ -10,8 +10,8 @@ from itertools import chain
 from pathlib import Path
 
 from .catalogue import Catalogue
-from .channels import Channel
-from .feeds import FeedStore, build_feed_files
+from .channels import OPML_PATH, Channel
+from .feeds import FeedStore, build_feed_files, render_opml
 from .jsonapi import build_api_files
 from .siteinfo import SiteInfo
 
@@ -19,10 +19,14 @@ from .siteinfo import SiteInfo
 def machine_files(published: Catalogue, channels: list[Channel], site: SiteInfo,
                   rendered: Mapping[str, str], api_page_size: int,
                   skip_feed: Callable[[Channel], bool] | None = None,
-                  feed_store: FeedStore | None = None) -> Iterator[tuple[str, bytes]]:
-    """Every feed (but those `skip_feed` says are up to date), the OPML and every API file as
-    (path inside the site folder, bytes); see `build_feed_files`."""
-    return chain(build_feed_files(channels, site, rendered, skip_feed, feed_store),
+                  feed_store: FeedStore | None = None, *, indexes: bool = True) -> Iterator[tuple[str, bytes]]:
+    """Every feed (but those `skip_feed` leaves out: up to date, or made elsewhere), then with
+    `indexes` the OPML and every API file, as (path inside the site folder, bytes); see
+    `build_feed_files`."""
+    feeds = build_feed_files(channels, site, rendered, skip_feed, feed_store)
+    if not indexes:
+        return feeds
+    return chain(feeds, [(OPML_PATH, render_opml(channels, site))],
                  build_api_files(published, channels, site, api_page_size).items())
 
 
