@@ -7,9 +7,10 @@
 For every N the script writes a deterministic hub (the same N always gives the same files:
 about 150 tags, 300 companies, 3-8 sources from 40 publishers on reserved example domains,
 dates over three years, bodies of 400-700 words with headings, lists and [n] citations) and
-builds it, each build in a fresh subprocess, timing wall seconds and peak memory (the largest
-sum of resident memory of the build and its helper process, sampled every 0.1 s; shared pages
-count twice, so this overstates a forked helper's cost):
+builds it, each build in a fresh subprocess, timing wall seconds and peak memory: the largest
+proportional set size (PSS) of the build and its helper process together, sampled every second
+(a page the two share counts half to each, so the sum is the memory the build holds; summing
+resident sizes would count the shared pages twice):
 
 - hub:      the repository's mkdocs.yml settings (Material, our hooks, theme_overrides), --strict;
             built once cold (render cache deleted) and once more with nothing changed (warm);
@@ -240,14 +241,14 @@ def _environ() -> dict[str, str]:
     return env
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and all its descendants (Linux /proc; 0 elsewhere)."""
+def _tree_pss(pid: int) -> int:
+    """PSS bytes of `pid` and all its descendants (Linux /proc; 0 elsewhere)."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1]) * 1024
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo.extend(int(child) for child in (task / "children").read_text().split())
@@ -257,15 +258,16 @@ def _tree_rss(pid: int) -> int:
 
 
 class _MemorySampler(threading.Thread):
-    """The largest `_tree_rss` of a running build: the build and the helper it forks."""
+    """The largest `_tree_pss` of a running build: the build and the helper it forks. Once a
+    second: reading a large process's PSS costs the kernel ~15 ms."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid, self.peak, self.done = pid, 0, threading.Event()
 
     def run(self) -> None:
-        while not self.done.wait(0.1):
-            self.peak = max(self.peak, _tree_rss(self.pid))
+        while not self.done.wait(1.0):
+            self.peak = max(self.peak, _tree_pss(self.pid))
 
 
 def build(config: Path, *, strict: bool, label: str) -> Run:
@@ -285,8 +287,8 @@ def build(config: Path, *, strict: bool, label: str) -> Run:
     text = log_path.read_text(encoding="utf-8", errors="replace")
     if process.returncode != 0:
         raise SystemExit(f"{label} build failed ({config}):\n{text[-4000:]}")
-    # wait4's peak is the largest single process: a floor in case sampling missed a spike.
-    peak = max(usage.ru_maxrss * 1024, sampler.peak) / 2**20
+    # Without /proc: wait4's peak resident size of the largest single process.
+    peak = (sampler.peak or usage.ru_maxrss * 1024) / 2**20
     return Run(seconds, peak, text, usage.ru_utime + usage.ru_stime)
 
 
@@ -439,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     if work == ROOT or ROOT in work.parents:
         parser.error("--work must be outside the repository")
     print(f"hub benchmark: sizes {sizes}, work folder {work}, {os.cpu_count()} CPUs; "
-          "wall seconds and peak resident memory of fresh `mkdocs build` subprocesses", flush=True)
+          "wall seconds and peak memory (PSS, build and helper) of fresh `mkdocs build` subprocesses", flush=True)
     print(_row(COLUMNS))
     print(_row(["---"] * len(COLUMNS)), flush=True)
     for count in sizes:

@@ -410,8 +410,7 @@ def _finished_output(uri: str, entry: Entry, page: Page) -> str | None:
             entry.search = _search_capture.take()
             _render_cache.pending[uri] = entry
             return None
-        entry.output, entry.search = finished
-        _render_cache.store(key, entry)
+        entry.output, entry.search = finished  # the helper stored it in its side file
     if page.meta.get("search") and entry.search is not None and uri in _state.stories:
         _search_capture.add(entry.search)
     else:
@@ -529,8 +528,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     if helper_job:  # the hub feed here (it needs the stories' HTML), the rest in the helper
         _write_machine_files(site_dir, lambda channel: channel.kind != "hub" or up_to_date(channel), indexes=False)
     handover = _worker.finish()
-    if _worker.used:
-        log.info(f"helper process: rendered {_worker.used} hub pages; waited {_worker.waited:.1f} s for it")
+    if _worker.started:
+        job = ", wrote the other feeds and the API" if helper_job and handover is not None else ""
+        log.info(f"helper process: rendered {_worker.used} hub pages{job}; waited {_worker.waited:.1f} s for it")
     if handover is not None:
         _render_cache.adopt(*handover)
     if not helper_job:

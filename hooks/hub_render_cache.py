@@ -119,7 +119,9 @@ class RenderCache:
                     side.unlink(missing_ok=True)
             self._db = sqlite3.connect(folder / "pages.sqlite", timeout=0.5, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a power cut loses the last build's entries, no more
+            # No fsync: committing a cold build's ~90 MB took 1.1 s with it, 0.3 s without. A
+            # power cut can damage the file; a damaged file is deleted and the cache rebuilt.
+            self._db.execute("PRAGMA synchronous=OFF")
             self._db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, entry BLOB NOT NULL)")
             self._db.execute("BEGIN")
             self._had_entries = self._db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is not None
@@ -177,7 +179,7 @@ class RenderCache:
         """In a forked helper (hub_worker). An SQLite connection must not cross a fork, so
         the helper leaves the main process's one alone (unclosed: it exits without cleaning
         up), reads earlier builds' entries through a read-only connection of its own, hands
-        finished pages to `sink`, and writes what it `put`s to a side file that the main
+        finished pages to `sink`, and writes what it stores to a side file that the main
         process copies in (`adopt`): SQLite allows one writer."""
         self._inherited, self._db, self._sink = self._db, None, sink
         self.used = set()
@@ -225,11 +227,11 @@ class RenderCache:
             Path(side_file).unlink(missing_ok=True)
 
     def store(self, key: str, entry: Entry) -> None:
-        if self._sink is not None:
-            self._sink(key, entry)
-            return
+        """A finished page; in a helper, into its side file and to `sink` as well."""
         self._put(key + _OUTPUT, entry.output)
         self._put(key, dataclasses.replace(entry, output=""))
+        if self._sink is not None:
+            self._sink(key, entry)
 
     def _put(self, key: str, value: Any) -> None:
         db = self._side if self._sink is not None else self._db

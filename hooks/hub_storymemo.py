@@ -17,9 +17,12 @@ from typing import Any, Protocol
 from hub.loader import read_files
 from hub.model import Story
 from hub.problems import Problem
-from hub.reader import read_story
+from hub.parallel import read_stories_parallel
 from hub.registry import Registry
 from hub.settings import HubSettings
+
+
+Result = tuple[Story | None, list[Problem]]
 
 
 class ResultStore(Protocol):
@@ -31,7 +34,7 @@ class ResultStore(Protocol):
 class StoryMemo:
     def __init__(self) -> None:
         self._context: bytes = b""
-        self._memo: dict[str, tuple[bytes, tuple[Story | None, list[Problem]]]] = {}
+        self._memo: dict[str, tuple[bytes, Result]] = {}
         self.store: ResultStore | None = None  # set per build
 
     def reset(self) -> None:
@@ -39,36 +42,43 @@ class StoryMemo:
 
     def read(self, docs_dir: Path, rel_paths: list[str], registries: dict[str, Registry],
              settings: HubSettings) -> Iterator[tuple[Story | None, list[Problem]]]:
-        """A `StoryReader` for `load_hub`: the same results as `read_files`."""
+        """A `StoryReader` for `load_hub`: the same results as `read_files`. Files neither in
+        memory nor in the store are read on every core (hub.parallel) when there are many."""
         context = hashlib.sha256(repr((registries, settings)).encode("utf-8", "surrogatepass")).digest()
         if context != self._context:
             self._context, self._memo = context, {}
-        fresh: dict[str, tuple[bytes, tuple[Story | None, list[Problem]]]] = {}
+        fresh: dict[str, tuple[bytes, Result]] = {}
+        unreadable: dict[str, Result] = {}
+        to_read: list[tuple[str, bytes]] = []
         for rel_path in rel_paths:
             try:
                 data = (docs_dir / rel_path).read_bytes()
             except OSError:
-                yield from read_files(docs_dir, [rel_path], registries, settings)
+                unreadable[rel_path] = next(iter(read_files(docs_dir, [rel_path], registries, settings)))
                 continue
             digest = hashlib.sha256(data).digest()
             known = self._memo.get(rel_path)
-            if known is not None and known[0] == digest:
-                result = known[1]
-            else:
-                result = self._stored_or_read(rel_path, data, digest, context, registries, settings)
+            result = known[1] if known is not None and known[0] == digest else self._stored(rel_path, digest, context)
+            if result is None:
+                to_read.append((rel_path, data))
+                result = (None, [])  # placeholder, filled below
             fresh[rel_path] = (digest, result)
-            yield result
+        for (rel_path, _), result in zip(to_read, read_stories_parallel(to_read, registries, settings)):
+            digest = fresh[rel_path][0]
+            fresh[rel_path] = (digest, result)
+            if self.store is not None:
+                self.store.put(self._key(rel_path, digest, context), result)
         self._memo = fresh
+        for rel_path in rel_paths:
+            yield unreadable[rel_path] if rel_path in unreadable else fresh[rel_path][1]
 
-    def _stored_or_read(self, rel_path: str, data: bytes, digest: bytes, context: bytes,
-                        registries: dict[str, Registry], settings: HubSettings) -> tuple[Story | None, list[Problem]]:
-        key = f"story\x00{rel_path}\x00{context.hex()}\x00{digest.hex()}"
-        stored = self.store.get(key) if self.store is not None else None
+    @staticmethod
+    def _key(rel_path: str, digest: bytes, context: bytes) -> str:
+        return f"story\x00{rel_path}\x00{context.hex()}\x00{digest.hex()}"
+
+    def _stored(self, rel_path: str, digest: bytes, context: bytes) -> Result | None:
+        stored = self.store.get(self._key(rel_path, digest, context)) if self.store is not None else None
         if (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], list)
                 and (stored[0] is None or isinstance(stored[0], Story))):
             return stored
-        story, problems = read_story(rel_path, data, registries, settings)
-        result = (story, list(problems))
-        if self.store is not None:
-            self.store.put(key, result)
-        return result
+        return None

@@ -5,7 +5,7 @@ MkDocs renders one page at a time, so a cold build of a large hub used one core 
 takes a share of the hub pages that the render cache does not have, spread evenly over MkDocs'
 page order, and renders each one as this process would: MkDocs' own `_populate_page` (Markdown
 and every plugin's and the hub's page events), then context, template and `on_post_page`. It
-sends two messages a page through a pipe, in the order MkDocs will reach the pages: what reading
+sends two messages a page (through a temporary file), in the order MkDocs will reach the pages: what reading
 the page produced (body HTML, table of contents, title, anchors) and, once its template is
 rendered, the finished page with its search-index entries. This process takes each message when
 it reaches the page and uses it like a render-cache entry (hub_render_cache), then stores it in
@@ -26,6 +26,7 @@ import logging
 import os
 import pickle
 import signal
+import tempfile
 import threading
 import time
 import traceback
@@ -43,9 +44,7 @@ log = logging.getLogger("mkdocs.plugins.hub")
 
 MIN_PAGES = 200  # below this, forking and piping cost about what the helper saves
 MIN_JOB = 100  # the same for the helper's closing job, in the caller's units (feed channels)
-SHARE = 0.55  # of the pages to render: the helper has no cache writes, feeds or sitemap to do
-_PIPE_BYTES = 1 << 20  # lets the helper run up to ~20 finished pages ahead
-_F_SETPIPE_SZ = 1031  # Linux fcntl
+SHARE = 0.5  # of the pages to render; the helper then writes most feeds, this process the cache and sitemap
 
 
 def split_share(uris: Iterable[str], share: float = SHARE) -> list[str]:
@@ -86,6 +85,59 @@ class _Collector(logging.Handler):
         return records
 
 
+class _Spool:
+    """The helper's messages, appended to an unlinked temporary file and read here in order.
+
+    A pipe holds ~1 MB, so the helper would wait for this process whenever it got ahead and
+    could start its job only as this process finished its pages; a file lets it go at its own
+    pace. The file lives in the page cache and is gone once both ends are closed."""
+
+    def __init__(self) -> None:
+        self.write_fd, path = tempfile.mkstemp(prefix="hub-helper-")
+        try:
+            self.read_fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            os.close(self.write_fd)
+            raise
+        finally:
+            os.unlink(path)
+        self._offset = 0
+
+    def receive(self, alive: Callable[[], bool]) -> bytes | None:
+        """The next message, waiting for the helper to write it; None if it exited first."""
+        header = self._exactly(8, alive)
+        return None if header is None else self._exactly(int.from_bytes(header, "little"), alive)
+
+    def _exactly(self, size: int, alive: Callable[[], bool]) -> bytes | None:
+        data, pause, running = b"", 0.0005, True
+        while len(data) < size:
+            chunk = os.pread(self.read_fd, size - len(data), self._offset)
+            if chunk:
+                data += chunk
+                self._offset += len(chunk)
+                pause = 0.0005
+                continue
+            if not running:  # read once more after it exited: what it wrote last is there
+                return None
+            running = alive()
+            if running:
+                time.sleep(pause)
+                pause = min(2 * pause, 0.01)
+        return data
+
+    def close_writer(self) -> None:
+        """This process only reads (the helper has its own copy of the descriptor)."""
+        if self.write_fd >= 0:
+            os.close(self.write_fd)
+            self.write_fd = -1
+
+    def close(self) -> None:
+        self.close_writer()
+        if self.read_fd >= 0:
+            os.close(self.read_fd)
+            self.read_fd = -1
+
+
 class PageWorker:
     """The helper, seen from the main process: which pages it renders and their results."""
 
@@ -95,8 +147,9 @@ class PageWorker:
         self.used = 0  # pages whose results this process took
         self.waited = 0.0  # seconds this process waited for the helper
         self.has_job = False  # the helper runs the closing job (see `finish`)
+        self.started = False  # a helper was forked for this build
         self._pid: int | None = None
-        self._reader: IO[bytes] | None = None
+        self._spool: _Spool | None = None
 
     def start(self, uris: list[str], config: MkDocsConfig, files: Files, nav: Any,
               cache: RenderCache, search: SearchCapture,
@@ -104,38 +157,35 @@ class PageWorker:
         """Fork the helper for a share of `uris` (the hub pages to render, in MkDocs' order)
         and, once it has rendered them, `job` (work that needs no page: see `finish`)."""
         self.stop()
-        self.used, self.read_pages, self.waited = 0, set(), 0.0
+        self.used, self.read_pages, self.waited, self.started = 0, set(), 0.0, False
         share = split_share(uris) if len(uris) >= MIN_PAGES else []
         if job_size < MIN_JOB:
             job = None
         if not (share or job) or not available():
             return False
-        read_fd, write_fd = os.pipe()
         try:
-            import fcntl
-            fcntl.fcntl(write_fd, _F_SETPIPE_SZ, _PIPE_BYTES)
-        except (ImportError, OSError):
-            pass  # a smaller pipe only makes the helper wait for this process sooner
+            spool = _Spool()
+        except OSError:
+            return False
         gc.freeze()  # the helper's collector then leaves the shared objects' pages alone
         try:
             pid = os.fork()
         except OSError:
             gc.unfreeze()
-            os.close(read_fd)
-            os.close(write_fd)
+            spool.close()
             return False
         if pid == 0:  # the helper: never returns into MkDocs
-            os.close(read_fd)
             code = 1
             try:
-                with os.fdopen(write_fd, "wb") as writer:
+                os.close(spool.read_fd)
+                with os.fdopen(spool.write_fd, "wb", buffering=1 << 16) as writer:
                     code = _Helper(writer, config, files, nav, cache, search).run(share, job)
             finally:
                 os._exit(code)
         gc.unfreeze()
-        os.close(write_fd)
-        self._pid, self._reader = pid, os.fdopen(read_fd, "rb", buffering=1 << 16)
-        self.share, self.has_job = set(share), job is not None
+        spool.close_writer()
+        self._pid, self._spool = pid, spool
+        self.share, self.has_job, self.started = set(share), job is not None, True
         return True
 
     def read(self, uri: str) -> Entry | None:
@@ -164,13 +214,17 @@ class PageWorker:
         return payload
 
     def _next(self, kind: str, uri: str) -> Any:
-        if self._reader is None:
+        if self._spool is None:
             return None
         start = time.perf_counter()
         try:
-            got_kind, got_uri, payload, records = pickle.load(self._reader)
+            data = self._spool.receive(self._alive)
             self.waited += time.perf_counter() - start
+            got_kind, got_uri, payload, records = pickle.loads(data) if data is not None else ("", "", None, [])
         except (EOFError, OSError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+            self.stop()
+            return None
+        if data is None:  # the helper exited without a word (killed, out of memory)
             self.stop()
             return None
         if got_kind == "failed":
@@ -186,13 +240,25 @@ class PageWorker:
             logging.getLogger(record.name).handle(record)
         return payload
 
+    def _alive(self) -> bool:
+        if self._pid is None:
+            return False
+        try:
+            pid, _ = os.waitpid(self._pid, os.WNOHANG)
+        except ChildProcessError:
+            pid = self._pid
+        if pid:
+            self._pid = None  # exited and reaped
+            return False
+        return True
+
     def stop(self) -> None:
         """End the helper (normally it has already exited). Pages read from it stay in
         `read_pages`: the caller finishes them itself, and runs the job if the helper had one."""
         self.share, self.has_job = set(), False
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
         if self._pid is not None:
             try:
                 os.kill(self._pid, signal.SIGKILL)
@@ -215,7 +281,9 @@ class _Helper:
         self.stored: Entry | None = None
 
     def send(self, kind: str, uri: str, payload: Any, records: list[logging.LogRecord]) -> None:
-        pickle.dump((kind, uri, payload, records), self.writer, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((kind, uri, payload, records), protocol=pickle.HIGHEST_PROTOCOL)
+        self.writer.write(len(data).to_bytes(8, "little"))
+        self.writer.write(data)
         self.writer.flush()
 
     def run(self, share: list[str], job: Callable[[], None] | None) -> int:

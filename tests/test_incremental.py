@@ -126,3 +126,36 @@ def test_serve_rereads_only_story_files_whose_bytes_changed(tmp_path):
         "Laws and rules about AI.", "Rules for AI."))
     third = read()
     assert third["A"] is not second["A"] and third["A"].title == "A"
+
+
+def test_story_memo_reads_many_new_files_on_every_core_with_the_same_results(tmp_path, monkeypatch):
+    """A cold build of a large hub reads its story files in worker processes (hub.parallel):
+    the same stories and problems, in the same order, as reading them here."""
+    import hub.parallel
+    from hub.loader import read_files
+    from hub.registry import Registry, Term
+    from hub.settings import HubSettings
+    from hub_storymemo import StoryMemo
+
+    docs = tmp_path / "docs"
+    paths = []
+    for i in range(9):
+        path = docs / "stories" / "2024" / f"s{i}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(story_text(f"Story {i}", body="Cites a missing source [3]." if i == 4 else "Fine [1]."))
+        paths.append(f"stories/2024/s{i}.md")
+    tags, companies = Registry("tag"), Registry("company")
+    tags.add(Term("LLM", "llm"))
+    companies.add(Term("OpenAI", "openai"))
+    registries, settings = {"tag": tags, "company": companies}, HubSettings()
+    serial = list(read_files(docs, paths, registries, settings))
+    monkeypatch.setattr(hub.parallel, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(hub.parallel, "CHUNK", 2)
+    pools = []
+    real_pool = hub.parallel.ProcessPoolExecutor
+    monkeypatch.setattr(hub.parallel, "ProcessPoolExecutor", lambda **kw: pools.append(kw) or real_pool(**kw))
+    parallel = list(StoryMemo().read(docs, paths, registries, settings))
+    assert pools  # worker processes did read them
+    assert [(s.title if s else None, [str(p) for p in problems]) for s, problems in parallel] == \
+           [(s.title if s else None, [str(p) for p in problems]) for s, problems in serial]
+    assert any(problems for _, problems in parallel)

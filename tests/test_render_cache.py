@@ -95,7 +95,7 @@ def test_each_kind_of_input_change_reaches_the_output(tmp_path):
 
 
 def test_a_build_reuses_stored_reader_results_and_still_reports_their_problems(tmp_path, monkeypatch):
-    import hub_storymemo
+    import hub.parallel
 
     stories = {"2024/alpha.md": story_text("Alpha story", "2024-05-01"),
                "2024/bad.md": story_text("Bad story", "2024-05-02", body="Cites a missing source [2].")}
@@ -104,8 +104,8 @@ def test_a_build_reuses_stored_reader_results_and_still_reports_their_problems(t
     errors = first.messages()
     assert any("bad.md" in m for m in errors)
     reads = []
-    real = hub_storymemo.read_story
-    monkeypatch.setattr(hub_storymemo, "read_story", lambda *a: reads.append(a[0]) or real(*a))
+    real = hub.parallel.read_story
+    monkeypatch.setattr(hub.parallel, "read_story", lambda *a: reads.append(a[0]) or real(*a))
     hooks = sys.modules[str(ROOT / "hooks" / "hub_mkdocs.py")]
     hooks._story_memo.reset()  # as in a new process: only the cache remains
     second = build_hub(config, strict=False)

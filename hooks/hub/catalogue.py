@@ -42,7 +42,7 @@ class Catalogue:
     by_publisher: dict[str, list[Story]] = field(default_factory=dict)
     by_month: dict[tuple[int, int], list[Story]] = field(default_factory=dict)
     publishers: dict[str, Publisher] = field(default_factory=dict)
-    # Per-build memos for related(): stories are immutable once the catalogue is built.
+    # Per-build tables for related(): stories are immutable once the catalogue is built.
     _terms: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
     _related: dict[tuple[int, int], list[Story]] = field(default_factory=dict, repr=False)
     _sort_keys: dict[int, tuple[float, str]] = field(default_factory=dict, repr=False)
@@ -60,18 +60,20 @@ class Catalogue:
         cached = self._related.get((id(story), limit))
         if cached is not None:
             return cached
+        terms, keys = self._tables()
         lists = [self.by_tag.get(t.slug, []) for t in story.tags]
         lists += [self.by_company.get(c.slug, []) for c in story.companies]
-        mine = self._terms_of(story)
+        key = keys[id(story)]
         candidates: dict[int, Story] = {}
         for stories in lists:
-            for other in _window(stories, story):
-                if other is not story:
-                    candidates[id(other)] = other
-        terms_of, keys = self._terms_of, self._sort_keys
-        scored = [(-len(mine & terms_of(other)), keys.get(id(other)) or self._sort_key(other), other)
-                  for other in candidates.values()]
-        found = [row[2] for row in heapq.nsmallest(limit, scored, key=lambda row: (row[0], row[1]))]
+            for other in _window(stories, key, keys):
+                candidates[id(other)] = other
+        candidates.pop(id(story), None)
+        mine = terms[id(story)]
+        # (fewest shared terms negated, sort key, story): sort keys are unique, so tuples compare
+        # without reaching the story.
+        scored = [(-len(mine & terms[ident]), keys[ident], other) for ident, other in candidates.items()]
+        found = [row[2] for row in heapq.nsmallest(limit, scored)]
         self._related[(id(story), limit)] = found
         return found
 
@@ -100,27 +102,25 @@ class Catalogue:
             self._related[(key, limit)] = stories
         return True
 
-    def _sort_key(self, story: Story) -> tuple[float, str]:
-        key = self._sort_keys[id(story)] = story.sort_key()
-        return key
-
-    def _terms_of(self, story: Story) -> frozenset[tuple[str, str]]:
-        terms = self._terms.get(id(story))
-        if terms is None:
-            terms = frozenset([("t", t.slug) for t in story.tags] + [("c", c.slug) for c in story.companies])
-            self._terms[id(story)] = terms
-        return terms
+    def _tables(self) -> tuple[dict[int, frozenset[tuple[str, str]]], dict[int, tuple[float, str]]]:
+        """Each story's tag and company terms and its sort key, by id, made once."""
+        if not self._sort_keys:
+            for story in self.stories + self.unpublished:
+                self._terms[id(story)] = frozenset([("t", t.slug) for t in story.tags] +
+                                                   [("c", c.slug) for c in story.companies])
+                self._sort_keys[id(story)] = story.sort_key()
+        return self._terms, self._sort_keys
 
 
-def _window(stories: list[Story], story: Story) -> list[Story]:
-    """The newest stories of a list plus those nearest in time to `story`: bounded work."""
+def _window(stories: list[Story], key: tuple[float, str], keys: dict[int, tuple[float, str]]) -> list[Story]:
+    """The newest stories of a list plus those nearest in time to the story of sort key `key`:
+    bounded work."""
     if len(stories) <= 2 * RELATED_WINDOW:
         return stories
-    key = story.sort_key()
     low, high = 0, len(stories)
     while low < high:  # binary search: lists are sorted newest first
         middle = (low + high) // 2
-        if stories[middle].sort_key() < key:
+        if keys[id(stories[middle])] < key:
             low = middle + 1
         else:
             high = middle
