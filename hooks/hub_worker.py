@@ -44,7 +44,7 @@ log = logging.getLogger("mkdocs.plugins.hub")
 
 MIN_PAGES = 200  # below this, forking and piping cost about what the helper saves
 MIN_JOB = 100  # the same for the helper's closing job, in the caller's units (feed channels)
-SHARE = 0.5  # of the pages to render; the helper then writes most feeds, this process the cache and sitemap
+SHARE = 0.55  # of the pages to render; the helper then writes most feeds, this process the cache and sitemap
 
 
 def split_share(uris: Iterable[str], share: float = SHARE) -> list[str]:
