@@ -224,7 +224,7 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     uri = page.file.src_uri
     spec = _state.listings.get(uri)
     key = _render_cache.keys.get(uri)
-    entry = _worker.read(uri) if uri in _worker.share else None
+    entry = _worker.read(uri) if uri in _worker.reading else None
     if entry is None and key:
         entry = _render_cache.load(key)
     if entry is not None:  # a page from the helper process or .cache/hub: see hub_render_cache
@@ -334,13 +334,15 @@ def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
     _search_capture.begin(config.plugins)  # before pages are read: cache hits skip the search parse
     if _command["name"] == "build" and not _command["dirty"]:
         keys, stored = _render_cache.keys, _render_cache.stored_keys()
-        to_render = [file.src_uri for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
-                     if file.src_uri in keys and keys[file.src_uri] not in stored]
+        hub_pages = [file.src_uri for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                     if file.src_uri in keys]
+        cached = {uri for uri in hub_pages if keys[uri] in stored}
         job = None
         if _state.site is not None and _state.published is not None:
             site_dir = Path(config.site_dir)
             job = lambda: _write_machine_files(site_dir, lambda channel: channel.kind == "hub")  # noqa: E731
-        _worker.start(to_render, config, files, nav, _render_cache, _search_capture, job, len(_state.channels))
+        _worker.start(hub_pages, cached, config, files, nav, _render_cache, _search_capture, job,
+                      len(_state.channels))
     return nav
 
 
@@ -400,23 +402,27 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 def _finished_output(uri: str, entry: Entry, page: Page) -> str | None:
     """The finished page from the helper process or the render cache, its stored search
-    entries added to the index; None: render it here."""
-    key = _render_cache.keys[uri]
-    if uri in _worker.read_pages:
+    entries added to the index; "" if the helper wrote the page's file; None: render it here."""
+    output = None
+    if uri in _worker.finishing:
+        rendered_there = uri in _worker.read_pages
         finished = _worker.finished(uri)
-        if finished is None:  # the helper stopped after reading the page: index and render it here
+        if finished is None and rendered_there:  # the helper stopped after reading the page: finish it here
             if page.meta.get("search") and uri in _state.stories:
                 del page.meta["search"]
                 _search_capture.index(page)
             entry.search = _search_capture.take()
             _render_cache.pending[uri] = entry
             return None
-        entry.output, entry.search = finished  # the helper stored it in its side file
+        if finished is not None:  # the helper stored what it rendered in its side file
+            output = "" if finished[0] is None else finished[0]
+            if rendered_there:
+                entry.search = finished[1]
     if page.meta.get("search") and entry.search is not None and uri in _state.stories:
         _search_capture.add(entry.search)
     else:
         _search_capture.take()
-    return entry.output or _render_cache.load_output(key)
+    return output if output is not None else _render_cache.load_output(_render_cache.keys[uri])
 
 
 def _cards(spec: PageSpec, root: str) -> Markup:
@@ -536,7 +542,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     handover = _worker.finish()
     if _worker.started:
         job = ", wrote the other feeds and the API" if helper_job and handover is not None else ""
-        log.info(f"helper process: rendered {_worker.used} hub pages{job}; waited {_worker.waited:.1f} s for it")
+        log.info(f"helper process: rendered {_worker.rendered} hub pages, wrote {len(_worker.written)} page "
+                 f"files{job}; waited {_worker.waited:.1f} s for it")
     if handover is not None:
         _render_cache.adopt(*handover)
     if not helper_job:

@@ -37,6 +37,7 @@ from mkdocs.commands.build import _populate_page, get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
 
 from hub_render_cache import Entry, RenderCache, SearchCapture
 
@@ -44,10 +45,12 @@ log = logging.getLogger("mkdocs.plugins.hub")
 
 MIN_PAGES = 200  # below this, forking and handing pages over cost about what the helper saves
 MIN_JOB = 100  # the same for the helper's closing job, in the caller's units (feed channels)
-# Of the pages to render (measured at 1,000 stories: with 0.5 the helper finished early, with
-# 0.62 this process waited for it). The helper then writes most feeds; this process the hub
-# feed, the search index, the sitemap and the render cache.
-SHARE = 0.55
+# The helper's share of the pages to render and of those to copy out of the render cache (it
+# writes the files of both), set so that neither process waits long for the other at 1,000 and
+# 5,000 stories. The helper then writes most feeds; this process the hub feed, the search
+# index, the sitemap and the render cache.
+SHARE = 0.45
+COPY_SHARE = 0.3
 
 
 def split_share(uris: Iterable[str], share: float = SHARE) -> list[str]:
@@ -141,27 +144,60 @@ class _Spool:
             self.read_fd = -1
 
 
+class _SkippedPages(logging.Filter):
+    """MkDocs logs "Page skipped ... Generated empty output" for a page that this process
+    leaves empty because the helper wrote its file: not news to the reader of the log."""
+
+    def __init__(self, written: set[str]) -> None:
+        super().__init__()
+        self.written = written
+
+    def reset(self) -> set[str]:
+        self.written.clear()
+        return self.written
+
+    def install(self) -> None:
+        logger = logging.getLogger("mkdocs.commands.build")
+        if self not in logger.filters:
+            logger.addFilter(self)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.written or not isinstance(record.msg, str) or not record.msg.startswith("Page skipped: '"):
+            return True
+        return record.msg.split("'")[1] not in self.written
+
+
 class PageWorker:
     """The helper, seen from the main process: which pages it renders and their results."""
 
     def __init__(self) -> None:
-        self.share: set[str] = set()  # pages to take from the helper, not yet read
+        self.reading: set[str] = set()  # pages the helper renders, not yet read from it
         self.read_pages: set[str] = set()  # read from the helper, not yet finished
-        self.used = 0  # pages whose results this process took
+        self.finishing: set[str] = set()  # pages the helper finishes (renders or copies from the cache)
+        self.written: set[str] = set()  # pages whose file the helper wrote
+        self._skipped = _SkippedPages(self.written)
+        self.used = 0  # pages the helper finished
+        self.rendered = 0  # of those, pages it rendered (the others it copied from the cache)
         self.waited = 0.0  # seconds this process waited for the helper
         self.has_job = False  # the helper runs the closing job (see `finish`)
         self.started = False  # a helper was forked for this build
         self._pid: int | None = None
         self._spool: _Spool | None = None
 
-    def start(self, uris: list[str], config: MkDocsConfig, files: Files, nav: Any,
+    def start(self, uris: list[str], cached: set[str], config: MkDocsConfig, files: Files, nav: Any,
               cache: RenderCache, search: SearchCapture,
               job: Callable[[], None] | None = None, job_size: int = 0) -> bool:
-        """Fork the helper for a share of `uris` (the hub pages to render, in MkDocs' order)
-        and, once it has rendered them, `job` (work that needs no page: see `finish`)."""
+        """Fork the helper for a share of `uris` (the hub pages, in MkDocs' order; `cached`:
+        those the render cache has, which it only copies out) and, once it has finished them,
+        `job` (work that needs no page: see `finish`)."""
         self.stop()
-        self.used, self.read_pages, self.waited, self.started = 0, set(), 0.0, False
-        share = split_share(uris) if len(uris) >= MIN_PAGES else []
+        self.used, self.rendered, self.read_pages, self.waited, self.started = 0, 0, set(), 0.0, False
+        self.finishing, self.written = set(), self._skipped.reset()
+        share = []
+        if len(uris) >= MIN_PAGES:
+            chosen = set(split_share([u for u in uris if u not in cached], SHARE))
+            chosen.update(split_share([u for u in uris if u in cached], COPY_SHARE))
+            share = [uri for uri in uris if uri in chosen]
         if job_size < MIN_JOB:
             job = None
         if not (share or job) or not available():
@@ -182,31 +218,39 @@ class PageWorker:
             try:
                 os.close(spool.read_fd)
                 with os.fdopen(spool.write_fd, "wb", buffering=1 << 16) as writer:
-                    code = _Helper(writer, config, files, nav, cache, search).run(share, job)
+                    code = _Helper(writer, config, files, nav, cache, search).run(share, cached, job)
             finally:
                 os._exit(code)
         gc.unfreeze()
         spool.close_writer()
         self._pid, self._spool = pid, spool
-        self.share, self.has_job, self.started = set(share), job is not None, True
+        self.reading, self.finishing = set(share) - cached, set(share)
+        self.has_job, self.started = job is not None, True
+        self._skipped.install()
         return True
 
     def read(self, uri: str) -> Entry | None:
         """What reading `uri` produced, or None: render it here (the helper stopped)."""
-        self.share.discard(uri)
+        self.reading.discard(uri)
         payload = self._next("read", uri)
         if payload is None:
             return None
         self.read_pages.add(uri)
         return Entry(**payload)
 
-    def finished(self, uri: str) -> tuple[str, list[dict[str, Any]] | None] | None:
-        """The finished page and its search entries, or None: finish it here."""
+    def finished(self, uri: str) -> tuple[str | None, list[dict[str, Any]] | None] | None:
+        """(the finished page, or None if the helper wrote its file; the search entries of a
+        page it rendered), or None: finish the page here."""
+        rendered = uri in self.read_pages
         self.read_pages.discard(uri)
+        self.finishing.discard(uri)
         payload = self._next("built", uri)
         if payload is None:
             return None
         self.used += 1
+        self.rendered += rendered
+        if payload[0] is None:
+            self.written.add(uri)
         return payload
 
     def finish(self) -> tuple[set[str], str | None] | None:
@@ -257,8 +301,9 @@ class PageWorker:
 
     def stop(self) -> None:
         """End the helper (normally it has already exited). Pages read from it stay in
-        `read_pages`: the caller finishes them itself, and runs the job if the helper had one."""
-        self.share, self.has_job = set(), False
+        `read_pages`: the caller finishes them itself, and runs the job if the helper had one.
+        Pages it wrote stay `written`."""
+        self.reading, self.finishing, self.has_job = set(), set(self.read_pages), False
         if self._spool is not None:
             self._spool.close()
             self._spool = None
@@ -289,13 +334,13 @@ class _Helper:
         self.writer.write(data)
         self.writer.flush()
 
-    def run(self, share: list[str], job: Callable[[], None] | None) -> int:
+    def run(self, share: list[str], cached: set[str], job: Callable[[], None] | None) -> int:
         logger = logging.getLogger("mkdocs")
         levels = [handler.level for handler in logger.handlers]
         collector = _Collector(min(levels) if levels else logging.NOTSET)
         logger.handlers = [collector]  # the main process prints what the helper's pages log
         try:
-            self._render(set(share), collector)
+            self._render(share, cached, collector)
             collector.take()
             if job is not None:
                 job()
@@ -308,46 +353,54 @@ class _Helper:
             return 1
         return 0
 
-    def _render(self, share: set[str], collector: _Collector) -> None:
+    def _render(self, share: list[str], cached: set[str], collector: _Collector) -> None:
         config, files = self.config, self.files
         self.cache.detach(self._store)
-        if not share:
-            return
-        # Nav pages are read too: their titles are in every page's navigation.
-        wanted = share | {page.file.src_uri for page in self.nav.pages}
+        to_render = set(share) - cached
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        pages = []
-        for file in doc_files:
-            if file.src_uri not in wanted:
-                continue
-            page = file.page if file.page is not None else Page(None, file, config)
+        pages: dict[str, Page] = {}
+        if to_render:  # nav pages are read too: their titles are in every page's navigation
+            wanted = to_render | {page.file.src_uri for page in self.nav.pages}
+            for file in doc_files:
+                if file.src_uri not in wanted:
+                    continue
+                page = file.page if file.page is not None else Page(None, file, config)
+                collector.take()
+                _populate_page(page, config, files)
+                if file.src_uri in to_render:
+                    entry = self.cache.pending[file.src_uri]
+                    payload = {"content": entry.content, "toc": entry.toc, "title": entry.title,
+                               "anchors": entry.anchors, "anchor_links": entry.anchor_links,
+                               "search": [] if self.search.active else None}
+                    self.send("read", file.src_uri, payload, collector.take())
+                    pages[file.src_uri] = page
+            env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+        for uri in share:
             collector.take()
-            _populate_page(page, config, files)
-            if file.src_uri in share:
-                entry = self.cache.pending[file.src_uri]
-                payload = {"content": entry.content, "toc": entry.toc, "title": entry.title,
-                           "anchors": entry.anchors, "anchor_links": entry.anchor_links,
-                           "search": [] if self.search.active else None}
-                self.send("read", file.src_uri, payload, collector.take())
-                pages.append(page)
-        env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
-        for page in pages:
-            collector.take()
-            self.stored = None
-            _render_page(page, config, doc_files, self.nav, env)
-            stored = self.stored
-            if stored is None:
-                raise RuntimeError(f"{page.file.src_uri}: the hub did not finish the page")
-            self.send("built", page.file.src_uri, (stored.output, stored.search), collector.take())
-            page.content = None  # sent: the helper keeps nothing of its pages
-            self.search.drain()
+            page = pages.get(uri)
+            if page is None:  # cached: the finished page is copied out of the render cache
+                output, searched = self.cache.load_output(self.cache.keys[uri]), None
+            else:
+                self.stored = None
+                _render_page(page, config, doc_files, self.nav, env)
+                if self.stored is None:
+                    raise RuntimeError(f"{uri}: the hub did not finish the page")
+                output, searched = self.stored.output, self.stored.search
+                page.content = None  # the helper keeps nothing of its pages
+                self.search.drain()
+            if output is not None and output.strip():  # as MkDocs writes a page
+                target = files.get_file_from_path(uri)
+                assert target is not None
+                write_file(output.encode("utf-8", errors="xmlcharrefreplace"), target.abs_dest_path)
+                output = None
+            self.send("built", uri, (output, searched), collector.take())
 
     def _store(self, key: str, entry: Entry) -> None:
         self.stored = entry
 
 
 def _render_page(page: Page, config: MkDocsConfig, doc_files: Any, nav: Any, env: Any) -> str:
-    """MkDocs' `_build_page` without writing the file (the main process writes it)."""
+    """MkDocs' `_build_page` up to writing the file."""
     config._current_page = page
     page.active = True
     try:

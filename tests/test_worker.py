@@ -38,9 +38,10 @@ def _log(result):
     return [entry for entry in result.log if not any(text in entry[1] for text in varying)]
 
 
-def _helped(result):
+def _helped(result, what="rendered"):
+    """Pages the helper rendered (or, with what="wrote", page files it wrote)."""
     lines = [m for m in result.messages("INFO") if "helper process: rendered" in m]
-    return int(lines[0].split("rendered ")[1].split()[0]) if lines else 0
+    return int(lines[0].split(what + " ")[1].split()[0]) if lines else 0
 
 
 @pytest.fixture
@@ -77,6 +78,7 @@ def test_a_helped_build_writes_the_same_site_and_log(tmp_path, monkeypatch, seri
     assert _log(helped) == _log(serial)
     warm = build_hub(tmp_path / "mkdocs.yml")  # the helper's pages went into the render cache
     assert _helped(warm) == 0 and _site(warm) == serial_site
+    assert _helped(warm, "wrote") > 10  # it copied its share of finished pages out of the cache
     [reused] = [m.split("render cache: ")[1].split() for m in warm.messages("INFO") if "render cache: " in m]
     assert reused[0] == reused[2] != "0"  # every page, also those the helper stored
     # The feeds the helper made (cold) and reused (warm) stayed in the cache: a build without
@@ -89,7 +91,7 @@ def test_a_helped_build_writes_the_same_site_and_log(tmp_path, monkeypatch, seri
     assert not list((tmp_path / ".cache" / "hub").glob("helper-*"))  # side files taken in
 
 
-@pytest.mark.parametrize("stage", ["_populate_page", "_render_page"])
+@pytest.mark.parametrize("stage", ["_populate_page", "_render_page", "write_file"])
 def test_a_helper_that_fails_part_way_leaves_the_rest_to_the_main_process(tmp_path, monkeypatch,
                                                                          serial_and_helped, stage):
     real = getattr(hub_worker, stage)
@@ -104,10 +106,33 @@ def test_a_helper_that_fails_part_way_leaves_the_rest_to_the_main_process(tmp_pa
     monkeypatch.setattr(hub_worker, stage, failing)
     (serial, serial_site), (helped, helped_site) = serial_and_helped(_hub(tmp_path))
     # Failing while reading: pages it had read are finished here (the search index too); failing
-    # while rendering templates: the pages it had finished are used, the rest rendered here.
+    # while rendering templates or writing files: the pages it had finished are used, the rest
+    # rendered and written here.
     assert _helped(helped) == 0 if stage == "_populate_page" else 0 < _helped(helped) < 20
     assert helped_site == serial_site
     assert _log(helped) == _log(serial)
+
+
+def test_a_warm_helper_that_fails_copying_pages_leaves_them_to_the_main_process(tmp_path, monkeypatch,
+                                                                               serial_and_helped):
+    (serial, serial_site), _ = serial_and_helped(_hub(tmp_path))
+    real, main_process, calls = hub_worker.write_file, os.getpid(), []
+
+    def failing(*args):
+        if os.getpid() != main_process:
+            calls.append(1)
+            if len(calls) == 4:
+                raise OSError("disk full")
+        return real(*args)
+
+    monkeypatch.setattr(hub_worker, "write_file", failing)
+    warm = build_hub(tmp_path / "mkdocs.yml")
+    assert _helped(warm, "wrote") == 3 and warm.aborted is None
+    assert _site(warm) == serial_site
+    def without_cache_count(result):
+        return [entry for entry in _log(result) if "render cache:" not in entry[1]]
+
+    assert without_cache_count(warm) == without_cache_count(serial)  # no "Page skipped" either
 
 
 def test_a_helper_that_fails_in_its_job_leaves_the_job_to_the_main_process(tmp_path, monkeypatch,
