@@ -1,23 +1,24 @@
-"""A forked helper process renders part of the hub's pages while MkDocs renders the rest.
+"""A forked helper process renders and writes part of the hub's pages while MkDocs does the rest.
 
-MkDocs renders one page at a time, so a cold build of a large hub used one core of two. At
-`on_nav` (every story read, the nav known, no page rendered yet) the hub forks one helper. It
-takes a share of the hub pages that the render cache does not have, spread evenly over MkDocs'
-page order, and renders each one as this process would: MkDocs' own `_populate_page` (Markdown
-and every plugin's and the hub's page events), then context, template and `on_post_page`. It
-sends two messages a page (through a temporary file), in the order MkDocs will reach the pages: what reading
-the page produced (body HTML, table of contents, title, anchors) and, once its template is
-rendered, the finished page with its search-index entries. This process takes each message when
-it reaches the page and uses it like a render-cache entry (hub_render_cache), then stores it in
-the cache. Then the helper runs a closing job that needs no page (the hub writes the feeds that
-carry no story HTML, the OPML and the JSON API there) while MkDocs finishes its pages; a warm
-build, with no page to render, still gets this.
+MkDocs renders one page at a time, so a build of a large hub used one core of two. At `on_nav`
+(every story read, the nav known, no page rendered yet) the hub forks one helper. It takes a
+share of the hub pages, spread evenly over MkDocs' page order: those the render cache lacks it
+renders as this process would (MkDocs' own `_populate_page`, with Markdown and every plugin's
+and the hub's page events, then context, template and `on_post_page`); those the cache has it
+copies out of it; it writes the files of both. Through an unlinked temporary file it sends, in
+the order MkDocs will reach the pages, what reading a rendered page produced (body HTML, table
+of contents, title, anchors) and then, for every page of its share, its search-index entries
+and whether it wrote the file. This process takes each message when MkDocs reaches the page,
+uses it like a render-cache entry (hub_render_cache) and leaves the page's output empty. Then
+the helper runs a closing job that needs no page (the hub writes the feeds that carry no story
+HTML, the OPML and the JSON API there) while MkDocs finishes.
 
 The helper only saves time. It is not started for `serve` or `--dirty` builds, on one core,
 with `HUB_WORKERS=0`, while other threads run, or for fewer than MIN_PAGES pages and no job of
-MIN_JOB. If it fails, exits or sends anything unexpected, this process renders the remaining
-pages (and runs the job) itself and the output is the same byte for byte. Log records the helper makes for its pages are replayed here
-when the page is reached, so the console shows them and `--strict` counts them.
+MIN_JOB. If it fails, exits or sends anything unexpected, this process renders and writes the
+remaining pages (and runs the job) itself, and the output is the same byte for byte. Log
+records the helper makes for its pages are replayed here when the page is reached, so the
+console shows them and `--strict` counts them.
 """
 from __future__ import annotations
 
@@ -46,11 +47,11 @@ log = logging.getLogger("mkdocs.plugins.hub")
 MIN_PAGES = 200  # below this, forking and handing pages over cost about what the helper saves
 MIN_JOB = 100  # the same for the helper's closing job, in the caller's units (feed channels)
 # The helper's share of the pages to render and of those to copy out of the render cache (it
-# writes the files of both), set so that neither process waits long for the other at 1,000 and
-# 5,000 stories. The helper then writes most feeds; this process the hub feed, the search
+# writes the files of both), set so that neither process waits long for the other at 1,000 to
+# 10,000 stories (`./dev bench` logs how long this process waited). The helper then writes most feeds; this process the hub feed, the search
 # index, the sitemap and the render cache.
 SHARE = 0.45
-COPY_SHARE = 0.3
+COPY_SHARE = 0.4
 
 
 def split_share(uris: Iterable[str], share: float = SHARE) -> list[str]:
