@@ -98,13 +98,19 @@ def _story(path: str, date: str, tags: str, registries):
     return story
 
 
-def test_catalogue_orders_indexes_and_relates():
+def _registries() -> dict[str, Registry]:
+    """Tags A, B, C and the company OpenAI (what story_text cites)."""
     tags = Registry("tag")
     for name in ("A", "B", "C"):
         tags.add(Term(name, name.lower()))
     companies = Registry("company")
     companies.add(Term("OpenAI", "openai"))
-    registries = {"tag": tags, "company": companies}
+    return {"tag": tags, "company": companies}
+
+
+def test_catalogue_orders_indexes_and_relates():
+    registries = _registries()
+    tags, companies = registries["tag"], registries["company"]
     s1 = _story("stories/2024/one.md", "2024-01-01", "[A, B]", registries)
     s2 = _story("stories/2024/two.md", "2024-02-01", "[A]", registries)
     s3 = _story("stories/2024/three.md", "2024-03-01", "[A, B]", registries)
@@ -126,12 +132,8 @@ def test_problem_format():
 def test_related_stories_reused_only_for_the_same_catalogue():
     """A later build takes related stories from a table of an identical catalogue; a changed
     tag changes the digest, and a table that does not fit is refused."""
-    tags = Registry("tag")
-    for name in ("A", "B", "C"):
-        tags.add(Term(name, name.lower()))
-    companies = Registry("company")
-    companies.add(Term("OpenAI", "openai"))
-    registries = {"tag": tags, "company": companies}
+    registries = _registries()
+    tags, companies = registries["tag"], registries["company"]
 
     def catalogue(last_tags="[A, B]"):
         stories = [_story(f"stories/2024/s{day}.md", f"2024-01-0{day}", "[A, C]" if day % 2 else "[A, B]", registries)
