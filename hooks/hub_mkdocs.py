@@ -92,7 +92,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if complaints and config.strict:
         raise Abort("Aborted: fix the hub settings in mkdocs.yml (see above).")
     _state = BuildState(settings=settings, preview=_command["name"] == "serve")
-    _worker.stop()
+    _worker.reset()
     _markdown_pool.reset()
     return config
 

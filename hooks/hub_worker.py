@@ -185,15 +185,20 @@ class PageWorker:
         self._pid: int | None = None
         self._spool: _Spool | None = None
 
+    def reset(self) -> None:
+        """A new build: no helper, nothing it wrote, no figures of the last one."""
+        self.stop()
+        self._skipped.reset()
+        self.used, self.rendered, self.read_pages, self.waited, self.started = 0, 0, set(), 0.0, False
+
     def start(self, uris: list[str], cached: set[str], config: MkDocsConfig, files: Files, nav: Any,
               cache: RenderCache, search: SearchCapture,
               job: Callable[[], None] | None = None, job_size: int = 0) -> bool:
         """Fork the helper for a share of `uris` (the hub pages, in MkDocs' order; `cached`:
         those the render cache has, which it only copies out) and, once it has finished them,
         `job` (work that needs no page: see `finish`)."""
-        self.stop()
-        self.used, self.rendered, self.read_pages, self.waited, self.started = 0, 0, set(), 0.0, False
-        self.finishing, self.written = set(), self._skipped.reset()
+        self.reset()
+        self.finishing = set()
         share = []
         if len(uris) >= MIN_PAGES:
             chosen = set(split_share([u for u in uris if u not in cached], SHARE))

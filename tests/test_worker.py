@@ -162,3 +162,12 @@ def test_the_helpers_warnings_are_reported_and_fail_a_strict_build(tmp_path, ser
     shutil.rmtree(tmp_path / ".cache")
     strict = build_hub(config)
     assert _helped(strict) > 5 and strict.aborted == "Aborted with 12 warnings in strict mode!"
+
+
+def test_a_later_build_without_the_helper_reports_none(tmp_path, serial_and_helped):
+    """`serve` in the same process after a helped build: no helper figures, no filtered lines."""
+    _, (helped, _) = serial_and_helped(_hub(tmp_path))
+    assert _helped(helped) > 10
+    served = build_hub(tmp_path / "mkdocs.yml", serve=True)
+    assert served.aborted is None
+    assert not [m for m in served.messages("INFO") if "helper process" in m]
