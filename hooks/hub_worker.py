@@ -28,7 +28,6 @@ import os
 import pickle
 import signal
 import tempfile
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -40,6 +39,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
+from hub.parallel import worker_count
 from hub_render_cache import Entry, RenderCache, SearchCapture
 
 log = logging.getLogger("mkdocs.plugins.hub")
@@ -54,7 +54,7 @@ SHARE = 0.45
 COPY_SHARE = 0.4
 
 
-def split_share(uris: Iterable[str], share: float = SHARE) -> list[str]:
+def split_share(uris: Iterable[str], share: float) -> list[str]:
     """Every page whose running count crosses a multiple of 1/share: spread evenly, so both
     processes reach their pages at about the same pace and the spool stays short."""
     chosen = []
@@ -65,11 +65,7 @@ def split_share(uris: Iterable[str], share: float = SHARE) -> list[str]:
 
 
 def available() -> bool:
-    if os.environ.get("HUB_WORKERS", "1") == "0" or not hasattr(os, "fork"):
-        return False
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    # Forking while other threads run can copy a lock some thread holds (serve's server threads).
-    return cores >= 2 and threading.active_count() == 1
+    return hasattr(os, "fork") and worker_count() >= 2
 
 
 class _Collector(logging.Handler):

@@ -29,7 +29,9 @@ Item = TypeVar("Item")
 Result = tuple[Story | None, list[Problem]]
 
 
-def _workers() -> int:
+def worker_count() -> int:
+    """Processes a build may use: 1 with `HUB_WORKERS=0` or while other threads run (forking
+    then can copy a lock some thread holds: `serve`'s server threads), else the cores (up to 8)."""
     if os.environ.get("HUB_WORKERS", "1") == "0" or threading.active_count() > 1:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -53,7 +55,7 @@ def _read_data_chunk(items: list[tuple[str, bytes]], registries: dict[str, Regis
 def _chunked(items: Sequence[Item], task: Callable[[list[Item]], list[Result]]) -> Iterator[Result]:
     """`task` (a picklable partial) over chunks of `items` in worker processes, or over all of
     them in this process when that would not pay; results in order."""
-    workers = _workers()
+    workers = worker_count()
     if workers < 2 or len(items) < MIN_PARALLEL:
         yield from task(list(items))
         return
