@@ -1,0 +1,88 @@
+"""Keep an output folder's sub-folders from one build to the next, emptied of every file.
+
+A build deletes the previous site and writes every file again. On this kind of machine
+(ext4 in a virtual machine) making a folder costs ~0.5 ms and the first file written into a new
+folder ~1.2 ms, while writing a file into a folder that already exists costs ~0.15 ms and
+deleting one ~0.03 ms; the hub's site has a folder for almost every file (a page per story,
+tag, company, publisher and month, three feeds per channel). So instead of deleting the old
+site, the build removes its files and keeps its folders; the folders the new build did not
+write into are removed at its end. What is left is exactly what a clean build leaves: no file
+of the previous build survives (they are deleted before anything is written) and no empty
+folder does.
+
+Hidden entries at the top of the folder are left alone, as MkDocs' own cleaning leaves them
+(`.git`, `.nojekyll`). Symbolic links are removed, never followed.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+KEPT_PREFIX = ".hub-kept-"  # a kept folder's name while MkDocs cleans the site folder
+
+
+def remove_files(folder: Path) -> None:
+    """Delete every file and link below `folder`; keep its folders."""
+    todo = [str(folder)]
+    while todo:
+        current = todo.pop()
+        with os.scandir(current) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+
+
+def remove_empty_folders(folder: Path) -> int:
+    """Remove every folder below `folder` (and `folder` itself) that holds no file; how many."""
+    removed = 0
+    for current, dirs, files in os.walk(folder, topdown=False):
+        if files:
+            continue
+        try:
+            os.rmdir(current)  # fails when a sub-folder was kept because it holds files
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def hide_folders(site_dir: Path) -> list[str]:
+    """Before MkDocs cleans `site_dir`: empty each top-level folder of files and rename it to
+    a hidden name, which the cleaning skips. Returns the names to `restore_folders`. Folders
+    left hidden by a build that stopped before restoring them are deleted."""
+    kept: list[str] = []
+    try:
+        entries = list(os.scandir(site_dir))
+    except OSError:
+        return kept  # no site yet
+    for entry in entries:
+        if entry.name.startswith(KEPT_PREFIX):
+            shutil.rmtree(entry.path, ignore_errors=True)
+    for entry in entries:
+        if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
+            continue  # hidden (left alone) or a file (MkDocs deletes it)
+        try:
+            remove_files(Path(entry.path))
+            os.rename(entry.path, site_dir / (KEPT_PREFIX + entry.name))
+        except OSError:
+            continue  # MkDocs deletes what could not be emptied or moved
+        kept.append(entry.name)
+    return kept
+
+
+def restore_folders(site_dir: Path, names: list[str]) -> None:
+    """After MkDocs cleaned `site_dir`: the hidden folders back under their names."""
+    for name in names:
+        hidden = site_dir / (KEPT_PREFIX + name)
+        try:
+            os.rename(hidden, site_dir / name)
+        except OSError:
+            shutil.rmtree(hidden, ignore_errors=True)
+
+
+def prune_folders(site_dir: Path, names: list[str]) -> int:
+    """After the build: remove the kept folders that received no file; how many."""
+    return sum(remove_empty_folders(site_dir / name) for name in names if (site_dir / name).is_dir())
