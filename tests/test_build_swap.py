@@ -37,4 +37,14 @@ def test_failed_build_keeps_previous_site_and_good_build_swaps(tmp_path):
     assert built.returncode == 0, built.stderr[-2000:]
     assert "First" in (previous / "index.html").read_text()
     assert (previous / "stories" / "2024" / "a" / "index.html").exists()
-    assert _leftovers(tmp_path) == []
+    assert _leftovers(tmp_path) == [".site.folders"]  # the replaced site's folders, for the next build
+
+    (tmp_path / "content" / "stories" / "2024" / "b.md").write_text(story_text("Second"))
+    again = _build(config)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "Second" in (previous / "index.html").read_text()
+    assert (previous / "stories" / "2024" / "b" / "index.html").exists()
+    kept = tmp_path / ".site.folders"
+    assert (kept / "stories" / "2024" / "a").is_dir()  # the folders of the site it replaced ...
+    assert [p for p in kept.rglob("*") if not p.is_dir()] == []  # ... without a single file
+    assert _leftovers(tmp_path) == [".site.folders"]
