@@ -285,10 +285,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if story is not None:
         page.meta = _meta(story.title, story.summary)
         entry = _render_cache.cached.get(uri)
+        if _search_capture.active and (entry is None or entry.search is not None):
+            page.meta["search"] = {"exclude": True}  # the hook indexes it: stored entries, or hub_search
         if entry is None:
             return link_markers(markdown, len(story.sources), _CITE_TOKEN)
-        if entry.search is not None and _search_capture.active:
-            page.meta["search"] = {"exclude": True}  # its stored entries go in instead
         return markdown  # not rendered: the stored body stands in
     spec = _state.listings.get(uri)
     if spec is not None:
@@ -394,6 +394,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         context["hub_rendered"] = Markup(output)
         return context
     if entry is None:
+        if page.meta.get("search") and uri in _state.stories:
+            _search_capture.index(page)
         searched = _search_capture.take()
         pending = _render_cache.pending.get(uri)
         if pending is not None:

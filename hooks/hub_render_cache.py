@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
+from hub_search import index_page
+
 FORMAT = 3
 _OUTPUT = "/output"  # the row holding a page entry's finished HTML
 HOOKS_DIR = Path(__file__).resolve().parent
@@ -314,10 +316,10 @@ class SearchCapture:
         return added
 
     def index(self, page: Any) -> None:
-        """Index `page` now, as the plugin would have (a page the hook had excluded because
-        its entries were to come from elsewhere, and then did not)."""
+        """Index `page` now, as the plugin would have (a story page the hook excluded from the
+        plugin: hub_search reads sanitised story HTML faster than the plugin's parser)."""
         assert self._index is not None
-        self._index.add_entry_from_context(page)
+        index_page(self._index, page)
 
     def drain(self) -> None:
         """Forget the entries so far (a helper process, once it has sent them)."""

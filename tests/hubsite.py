@@ -146,6 +146,17 @@ def build_hub(config_file: Path, *, strict: bool = True, serve: bool = False,
     return BuildResult(config_file.parent / "site", handler.records, aborted, config_file.parent / "content")
 
 
+def load_bench():
+    """bench/run.py as a module (its story generator makes realistic test input too)."""
+    import importlib.util
+    import sys
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 

@@ -1,23 +1,11 @@
 """Smoke run of the benchmark script at a tiny N: it builds and prints a row. No timings asserted."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_run"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+from hubsite import load_bench
 
 
 def test_generated_stories_are_deterministic():
-    bench = _bench()
+    bench = load_bench()
     vocab = bench.vocabulary()
     assert len(vocab.tags) == 150 and len(vocab.companies) == 300 and len(vocab.publishers) == 40
     assert bench.story(7, vocab) == bench.story(7, vocab)
@@ -26,7 +14,7 @@ def test_generated_stories_are_deterministic():
 
 
 def test_bench_smoke(tmp_path, capsys):
-    bench = _bench()
+    bench = load_bench()
     assert bench.main(["--sizes", "30", "--work", str(tmp_path), "--keep"]) == 0
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if line.startswith("| 30 |")]
