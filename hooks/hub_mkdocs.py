@@ -125,7 +125,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                                   config.nav, config.copyright, config.extra_css,
                                   config.extra_javascript, config.repo_url, config.edit_uri])
     _story_memo.store = _render_cache if _render_cache.enabled else None
-    loaded = load_hub(docs_dir, story_files, state.settings, as_of, read=_story_memo.read)
+    loaded = load_hub(docs_dir, story_files, state.settings, as_of, read=_story_memo.read,
+                      check=_story_memo.check_integrity)
+    _incremental.sources = _story_memo.sources
     for problem in loaded.problems:
         (log.error if problem.is_error else log.info)(str(problem))
     if loaded.errors and config.strict and not state.preview:

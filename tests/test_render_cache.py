@@ -117,6 +117,33 @@ def test_a_build_reuses_stored_reader_results_and_still_reports_their_problems(t
     assert reads == ["stories/2024/alpha.md"] and "Alpha edited" in third.html("stories/2024/alpha/index.html")
 
 
+def test_cross_story_checks_are_reused_only_for_the_same_stories_and_build_time(tmp_path, monkeypatch):
+    import hub_storymemo
+
+    shared = [{"publisher": "Example News", "url": "https://news.example.com/a", "title": "A"},
+              {"publisher": "Other News", "url": "https://other.example.com/b", "title": "B"}]
+    stories = {"2024/alpha.md": story_text("Alpha story", "2024-05-01", sources=shared, body="It [1] [2]."),
+               "2024/beta.md": story_text("Beta story", "2024-05-02", body="Something [1].")}
+    config = make_hub(tmp_path, stories)
+    checks = []
+    real = hub_storymemo.check_integrity
+    monkeypatch.setattr(hub_storymemo, "check_integrity", lambda *a: checks.append(len(a[0])) or real(*a))
+
+    def duplicates(result):
+        return [m for m in result.messages("INFO") if "possible duplicate" in m]
+
+    assert build_hub(config).aborted is None and checks == [2]
+    assert build_hub(config).aborted is None and checks == [2]  # same stories, same time: reused
+    beta = tmp_path / "content" / "stories" / "2024" / "beta.md"
+    beta.write_text(story_text("Beta story", "2024-05-02", sources=shared, body="It [1] [2]."))
+    edited = build_hub(config)
+    assert checks == [2, 2] and len(duplicates(edited)) == 1  # an edit that makes a duplicate
+    again = build_hub(config)
+    assert checks == [2, 2] and duplicates(again) == duplicates(edited)  # reported again from the cache
+    later = build_hub(config, source_date_epoch=1_767_225_600)
+    assert checks == [2, 2, 2] and duplicates(later) == duplicates(edited)  # another build time: checked
+
+
 def test_a_damaged_cache_file_costs_one_cold_build_and_nothing_else(tmp_path):
     config, _, _ = _hub(tmp_path)
     first = _pages(build_hub(config).site)

@@ -50,6 +50,7 @@ def is_story_path(rel_path: str, settings: HubSettings) -> bool:
 
 StoryReader = Callable[[Path, list[str], dict[str, Registry], HubSettings],
                        Iterable[tuple[Story | None, list[Problem]]]]
+IntegrityCheck = Callable[[list[Story], dict[str, Registry], datetime | None], list[Problem]]
 
 
 def read_files(docs_dir: Path, rel_paths: list[str], registries: dict[str, Registry],
@@ -66,12 +67,14 @@ def read_files(docs_dir: Path, rel_paths: list[str], registries: dict[str, Regis
 
 
 def load_hub(docs_dir: Path, story_paths: Iterable[str], settings: HubSettings,
-             as_of: datetime | None = None, read: StoryReader = read_files) -> LoadedHub:
+             as_of: datetime | None = None, read: StoryReader = read_files,
+             check: IntegrityCheck = check_integrity) -> LoadedHub:
     """Read and validate the registries and the given story files (paths relative to docs_dir).
 
     `as_of` is the build time (see clock.py): stories after it are scheduled, which the
     integrity checks report as advisories and leave out of the duplicate comparison. `read`
-    may spread the per-file work over processes (`hub check` does); the result is the same.
+    may spread the per-file work over processes (`hub check` does), and `check` may reuse an
+    earlier result of the cross-story checks for the same stories; the result is the same.
     """
     registries, problems = load_registries(docs_dir, settings)
     stories: list[Story] = []
@@ -88,5 +91,5 @@ def load_hub(docs_dir: Path, story_paths: Iterable[str], settings: HubSettings,
             continue
         owners[story.doc_path] = story
         stories.append(story)
-    problems += check_integrity(stories, registries, as_of)
+    problems += check(stories, registries, as_of)
     return LoadedHub(stories, registries, sorted(problems))
