@@ -22,14 +22,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from hub import clock, folders, paths
+from hub import clock, paths
 from hub.catalogue import Catalogue, build_catalogue
+from hub.folders import KeptFolders
 from hub.citations import expand_markers, link_markers
 from hub.loader import is_story_path, load_hub
 from hub.model import Story
 from hub.pages import PageSpec, generate_pages
 from hub.reader import split_front_matter
 from hub.sanitize import clean_html
+from hub.parallel import worker_count
 from hub.problems import ProblemList
 from hub.settings import HubSettings
 from hub import metadata
@@ -63,8 +65,7 @@ class BuildState:
     nav: Any = None
     cards: dict[str, str] = field(default_factory=dict)  # story doc path -> its card, links from _CARD_ROOT
     lastmods: dict[int, str | None] = field(default_factory=dict)  # id(a listing's stories) -> sitemap date
-    kept_folders: list[str] = field(default_factory=list)  # site_dir's top-level folders reused: hub.folders
-    folders_hidden: bool = False  # between on_pre_build and on_files, while MkDocs cleans site_dir
+    folders: KeptFolders = field(default_factory=KeptFolders)  # the previous site's, reused
 
 
 _command: dict[str, Any] = {"name": "build", "dirty": False}
@@ -102,15 +103,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_pre_build(config: MkDocsConfig) -> None:
     """MkDocs is about to delete the previous site: keep its folders (hub.folders)."""
     if not _command["dirty"]:
-        _state.kept_folders = folders.hide_folders(Path(config.site_dir))
-        _state.folders_hidden = True
+        _state.folders.hide(Path(config.site_dir), background=worker_count() >= 2)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = _state
-    if state.folders_hidden:  # MkDocs has cleaned site_dir
-        folders.restore_folders(Path(config.site_dir), state.kept_folders)
-        state.folders_hidden = False
     docs_dir = Path(config.docs_dir)
     registry_prefix = state.settings.registry_dir.rstrip("/") + "/"
     for file in list(files):
@@ -345,6 +342,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
     _state.nav = nav
+    _state.folders.restore()  # before the first file is written (the helper starts below)
     _search_capture.begin(config.plugins)  # before pages are read: cache hits skip the search parse
     if _command["name"] == "build" and not _command["dirty"]:
         keys, stored = _render_cache.keys, _render_cache.stored_keys()
@@ -538,8 +536,7 @@ def _write_machine_files(site_dir: Path, skip: Callable[[Channel], bool], indexe
 
 def on_build_error(error: Exception) -> None:
     _worker.stop()
-    if _state.folders_hidden:  # stopped before on_files: the next build deletes them
-        _state.kept_folders = []
+    _state.folders.abandon()
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -569,6 +566,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     elif handover is None:  # the helper stopped before its job was done: all of it here
         _write_machine_files(site_dir, lambda channel: channel.kind == "hub")
     _render_cache.finish(prune=not _command.get("dirty"))
-    folders.prune_folders(site_dir, _state.kept_folders)
+    _state.folders.prune()
     if dirty:
         _incremental.finish(_state.rendered, _state.stories, _state.catalogue.status)

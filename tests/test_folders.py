@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from hub import folders
 
 from hubsite import build_hub, make_hub, story_text
@@ -27,7 +29,8 @@ def _write(path: Path, text: str = "x") -> None:
     path.write_text(text)
 
 
-def test_hide_restore_prune_keeps_folders_and_no_file(tmp_path):
+@pytest.mark.parametrize("background", [False, True])
+def test_kept_folders_lose_every_file_and_the_empty_ones_go(tmp_path, background):
     site, outside = tmp_path / "site", tmp_path / "outside"
     _write(site / "index.html")
     _write(site / ".nojekyll")
@@ -38,19 +41,38 @@ def test_hide_restore_prune_keeps_folders_and_no_file(tmp_path):
     _write(outside / "keep.txt")
     (site / "a" / "link").symlink_to(outside)
     _write(site / ".hub-kept-old" / "left" / "by-a-stopped-build.html")
+    kept = folders.KeptFolders()
 
-    kept = folders.hide_folders(site)
+    kept.hide(site, background=background)
 
-    assert kept == ["a"]
-    assert _tree(site / ".hub-kept-a") == {"b": None, "c": None, os.path.join("c", "d"): None}
+    assert kept.names == ["a"] and not (site / "a").exists()  # hidden from MkDocs' cleaning
     assert not (site / ".hub-kept-old").exists()
+    kept.restore()
+    assert _tree(site / "a") == {"b": None, "c": None, os.path.join("c", "d"): None}
     assert (outside / "keep.txt").read_text() == "x"  # the link was removed, not followed
-    folders.restore_folders(site, kept)
     _write(site / "a" / "b" / "index.html", "new")
-    assert folders.prune_folders(site, kept) == 2  # c/d, then c
+    kept.prune()  # c/d, then c
     assert _tree(site) == {"index.html": b"x", ".nojekyll": b"x", ".git": None,
                            os.path.join(".git", "HEAD"): b"x", "a": None,
                            os.path.join("a", "b"): None, os.path.join("a", "b", "index.html"): b"new"}
+
+
+def test_a_folder_that_cannot_be_emptied_is_not_kept(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    _write(site / "a" / "index.html")
+    _write(site / "b" / "index.html")
+    real = folders.remove_files
+
+    def fail_in_a(folder):
+        if folder.name.endswith("-a"):
+            raise PermissionError(13, "Permission denied")
+        real(folder)
+
+    monkeypatch.setattr(folders, "remove_files", fail_in_a)
+    kept = folders.KeptFolders()
+    kept.hide(site, background=False)
+    kept.restore()
+    assert kept.names == ["b"] and _tree(site) == {"b": None}
 
 
 def test_hide_folders_without_a_site_keeps_nothing(tmp_path):

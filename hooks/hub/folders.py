@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 KEPT_PREFIX = ".hub-kept-"  # a kept folder's name while MkDocs cleans the site folder
@@ -50,9 +51,9 @@ def remove_empty_folders(folder: Path) -> int:
 
 
 def hide_folders(site_dir: Path) -> list[str]:
-    """Before MkDocs cleans `site_dir`: empty each top-level folder of files and rename it to
-    a hidden name, which the cleaning skips. Returns the names to `restore_folders`. Folders
-    left hidden by a build that stopped before restoring them are deleted."""
+    """Before MkDocs cleans `site_dir`: rename each top-level folder to a hidden name, which the
+    cleaning skips; the names, for `empty_folder` and `restore_folders`. Folders left hidden by
+    a build that stopped before restoring them are deleted."""
     kept: list[str] = []
     try:
         entries = list(os.scandir(site_dir))
@@ -65,18 +66,21 @@ def hide_folders(site_dir: Path) -> list[str]:
         if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
             continue  # hidden (left alone) or a file (MkDocs deletes it)
         try:
-            remove_files(Path(entry.path))
             os.rename(entry.path, site_dir / (KEPT_PREFIX + entry.name))
         except OSError:
-            continue  # MkDocs deletes what could not be emptied or moved
+            continue  # MkDocs deletes it
         kept.append(entry.name)
     return kept
 
 
+def hidden_path(site_dir: Path, name: str) -> Path:
+    return site_dir / (KEPT_PREFIX + name)
+
+
 def restore_folders(site_dir: Path, names: list[str]) -> None:
-    """After MkDocs cleaned `site_dir`: the hidden folders back under their names."""
+    """After MkDocs cleaned `site_dir`: the hidden (and emptied) folders back under their names."""
     for name in names:
-        hidden = site_dir / (KEPT_PREFIX + name)
+        hidden = hidden_path(site_dir, name)
         try:
             os.rename(hidden, site_dir / name)
         except OSError:
@@ -86,3 +90,69 @@ def restore_folders(site_dir: Path, names: list[str]) -> None:
 def prune_folders(site_dir: Path, names: list[str]) -> int:
     """After the build: remove the kept folders that received no file; how many."""
     return sum(remove_empty_folders(site_dir / name) for name in names if (site_dir / name).is_dir())
+
+
+@dataclass
+class KeptFolders:
+    """One build's kept folders: hidden before MkDocs cleans the site folder, emptied of files
+    meanwhile (by a forked process, when the build may use another core: at 10,000 stories
+    that is ~1.5 s of deleting that overlaps reading the stories), restored before anything is
+    written, pruned at the end."""
+
+    site_dir: Path | None = None
+    names: list[str] = field(default_factory=list)
+    hidden: bool = False
+    _emptying: int | None = None  # pid of the process emptying them
+
+    def hide(self, site_dir: Path, background: bool) -> None:
+        self.site_dir, self.names, self.hidden = site_dir, hide_folders(site_dir), True
+        folders = [hidden_path(site_dir, name) for name in self.names]
+        if background and folders and hasattr(os, "fork"):
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the forked process
+                code = 1
+                try:
+                    for folder in folders:
+                        remove_files(folder)
+                    code = 0
+                finally:
+                    os._exit(code)
+            self._emptying = pid
+            return
+        self._empty_here()
+
+    def _empty_here(self) -> None:
+        """Empty each hidden folder; one that cannot be emptied is deleted instead."""
+        assert self.site_dir is not None
+        for name in list(self.names):
+            folder = hidden_path(self.site_dir, name)
+            try:
+                remove_files(folder)
+            except OSError:
+                shutil.rmtree(folder, ignore_errors=True)
+                self.names.remove(name)
+
+    def _wait(self) -> bool:
+        """Whether the forked process emptied every folder (True if there was none)."""
+        if self._emptying is None:
+            return True
+        _, status = os.waitpid(self._emptying, 0)
+        self._emptying = None
+        return os.waitstatus_to_exitcode(status) == 0
+
+    def restore(self) -> None:
+        if not self.hidden or self.site_dir is None:
+            return
+        if not self._wait():
+            self._empty_here()
+        restore_folders(self.site_dir, self.names)
+        self.hidden = False
+
+    def prune(self) -> None:
+        if self.site_dir is not None and not self.hidden:
+            prune_folders(self.site_dir, self.names)
+
+    def abandon(self) -> None:
+        """The build failed: no process left behind; folders still hidden are deleted by the
+        next build."""
+        self._wait()
