@@ -24,8 +24,8 @@ from mkdocs.structure.toc import get_toc
 
 from hub import clock, paths
 from hub.catalogue import Catalogue, build_catalogue
-from hub.folders import KeptFolders
 from hub.citations import expand_markers, link_markers
+from hub.folders import KeptFolders
 from hub.loader import is_story_path, load_hub
 from hub.model import Story
 from hub.pages import PageSpec, generate_pages

@@ -7,8 +7,8 @@ site/; elsewhere it is two renames.
 
 The previous site's folders, emptied of every file, are kept beside it (`.site.folders/`) and
 become the next build's temporary folder: the hook reuses folders (hooks/hub/folders.py), and
-on this kind of machine making a folder and its first file costs ten times writing a file
-into a folder that exists.
+on this kind of machine making a folder and its first file costs several times what writing a
+file into a folder that exists does.
 
 Usage: build_site.py [-f mkdocs.yml] [-d site] [other `mkdocs build` options]
 """
