@@ -33,7 +33,7 @@ import dataclasses
 import hashlib
 import os
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,7 @@ def _tree(folder: str | None) -> list[tuple[str, bytes]]:
 class Incremental:
     """Page fingerprints and story HTML, kept from one build to the next in this process."""
 
-    def __init__(self) -> None:
+    def __init__(self, source_key: Callable[[Story], str | None] = lambda story: None) -> None:
         self.previous: dict[str, str] = {}  # src_uri -> fingerprint of the last finished build
         self.current: dict[str, str] = {}
         self.html: dict[str, tuple[str, str]] = {}  # doc_path -> (story digest, body HTML)
@@ -72,9 +72,9 @@ class Incremental:
         # Digest per story object and status, kept across builds: `serve` reuses the Story of
         # every unchanged file (hub_storymemo), and hashing a story costs ~0.3 ms.
         self._stories: weakref.WeakKeyDictionary[Story, dict[str, str]] = weakref.WeakKeyDictionary()
-        # Source path -> source key (hub_storymemo): what a story was read from, which is all it
-        # depends on; digesting that instead of the Story's repr saves ~0.2 ms a story.
-        self.sources: dict[str, str] = {}
+        # What a story was read from (hub_storymemo), which is all it depends on: digesting
+        # that instead of the Story's repr saves ~0.2 ms a story.
+        self._source_key = source_key
         self.previous_channels: dict[str, str] = {}  # feed channel key -> fingerprint
         self.current_channels: dict[str, str] = {}
 
@@ -93,7 +93,7 @@ class Incremental:
             known = self._stories[story] = {}
         found = known.get(status)
         if found is None:
-            found = known[status] = _digest(self.sources.get(story.source_path) or story, status)
+            found = known[status] = _digest(self._source_key(story) or story, status)
         return found
 
     def track(self, file: File, fingerprint: str) -> None:

@@ -74,10 +74,10 @@ _command: dict[str, Any] = {"name": "build", "dirty": False}
 _CITE_TOKEN = "hubcite" + secrets.token_hex(8) + "q"
 _CARD_ROOT = "hubroot" + secrets.token_hex(8) + "/"
 _markdown_pool = MarkdownPool()
-_incremental = Incremental()  # kept across `serve` rebuilds: the hook module is loaded once
 _render_cache = RenderCache()
 _search_capture = SearchCapture()
 _story_memo = StoryMemo()  # reader results reused across serve rebuilds and, via the cache, builds
+_incremental = Incremental(_story_memo.source_key)  # kept across `serve` rebuilds: the hook module is loaded once
 _frames = FrameRenderer()
 _worker = PageWorker()  # a forked helper renders part of a cold build's pages
 _state = BuildState()
@@ -125,7 +125,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _story_memo.store = _render_cache if _render_cache.enabled else None
     loaded = load_hub(docs_dir, story_files, state.settings, as_of, read=_story_memo.read,
                       check=_story_memo.check_integrity)
-    _incremental.sources = _story_memo.sources
     for problem in loaded.problems:
         (log.error if problem.is_error else log.info)(str(problem))
     if loaded.errors and config.strict and not state.preview:
@@ -404,9 +403,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         context["hub_rendered"] = Markup(output)
         return context
     if entry is None:
-        if page.meta.get("search") and uri in _state.stories:
-            _search_capture.index(page)
-        searched = _search_capture.take()
+        searched = _index_story(page)
         pending = _render_cache.pending.get(uri)
         if pending is not None:
             pending.search = searched
@@ -424,6 +421,14 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     return context
 
 
+def _index_story(page: Page) -> list[dict[str, Any]] | None:
+    """The page's search entries; a story page, which on_page_markdown kept from the search
+    plugin, is indexed here first (hub_search)."""
+    if page.meta.get("search") and page.file.src_uri in _state.stories:
+        _search_capture.index(page)
+    return _search_capture.take()
+
+
 def _finished_output(uri: str, entry: Entry, page: Page) -> str | None:
     """The finished page from the helper process or the render cache, its stored search
     entries added to the index; "" if the helper wrote the page's file; None: render it here."""
@@ -432,10 +437,7 @@ def _finished_output(uri: str, entry: Entry, page: Page) -> str | None:
         rendered_there = uri in _worker.read_pages
         finished = _worker.finished(uri)
         if finished is None and rendered_there:  # the helper stopped after reading the page: finish it here
-            if page.meta.get("search") and uri in _state.stories:
-                del page.meta["search"]
-                _search_capture.index(page)
-            entry.search = _search_capture.take()
+            entry.search = _index_story(page)
             _render_cache.pending[uri] = entry
             return None
         if finished is not None:  # the helper stored what it rendered in its side file

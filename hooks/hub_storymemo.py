@@ -7,18 +7,17 @@ rebuilds (the hook module stays loaded), and through a `store` (the render cache
 builds. The checks that compare stories (duplicates, integrity) run on the whole set; their
 result is reused only for the very same set (`check_integrity`).
 
-Each story read here also has a source key (`sources`): its path, the digest of its bytes and
-of the registries and settings, which is all the reader's result depends on. hub_incremental
-fingerprints a story by it (hashing the Story itself cost ~0.2 ms a story).
+Each story read here also has a source key (`source_key`): its path, the digest of its bytes
+and of the registries and settings, which is all the reader's result depends on.
+hub_incremental fingerprints a story by it (hashing the Story itself cost ~0.2 ms a story).
 """
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
-
-from datetime import datetime
 
 from hub.integrity import check_integrity
 from hub.loader import read_files
@@ -43,10 +42,10 @@ class StoryMemo:
         self._context: bytes = b""
         self._memo: dict[str, tuple[bytes, Result]] = {}
         self.store: ResultStore | None = None  # set per build
-        self.sources: dict[str, str] = {}  # source path -> source key, of the last `read`
+        self._sources: dict[str, str] = {}  # source path -> source key, of the last `read`
 
     def reset(self) -> None:
-        self._context, self._memo, self.sources = b"", {}, {}
+        self._context, self._memo, self._sources = b"", {}, {}
 
     def read(self, docs_dir: Path, rel_paths: list[str], registries: dict[str, Registry],
              settings: HubSettings) -> Iterator[tuple[Story | None, list[Problem]]]:
@@ -77,9 +76,13 @@ class StoryMemo:
             if self.store is not None:
                 self.store.put(self._key(rel_path, digest, context), result)
         self._memo = fresh
-        self.sources = {rel_path: self._key(rel_path, digest, context) for rel_path, (digest, _) in fresh.items()}
+        self._sources = {rel_path: self._key(rel_path, digest, context) for rel_path, (digest, _) in fresh.items()}
         for rel_path in rel_paths:
             yield unreadable[rel_path] if rel_path in unreadable else fresh[rel_path][1]
+
+    def source_key(self, story: Story) -> str | None:
+        """What `story` was read from (None: not read by the last `read`)."""
+        return self._sources.get(story.source_path)
 
     @staticmethod
     def _key(rel_path: str, digest: bytes, context: bytes) -> str:
@@ -96,7 +99,7 @@ class StoryMemo:
                         as_of: datetime | None) -> list[Problem]:
         """hub.integrity's problems (an `IntegrityCheck` for `load_hub`), from the store when
         the same stories (by source key) were checked at the same build time before."""
-        keys = [self.sources.get(story.source_path) for story in stories]
+        keys = [self.source_key(story) for story in stories]
         if self.store is None or None in keys:
             return check_integrity(stories, registries, as_of)
         key = "integrity\x00" + hashlib.sha256(repr((self._context, keys, as_of)).encode()).hexdigest()

@@ -387,8 +387,7 @@ class _Helper:
                 _render_page(page, config, doc_files, self.nav, env)
                 if self.stored is None:
                     raise RuntimeError(f"{uri}: the hub did not finish the page")
-                output, searched = self.stored.output, self.stored.search
-                page.content = None  # the helper keeps nothing of its pages
+                output, searched = self.stored.output, self.stored.search  # on_post_page let the body go
                 self.search.drain()
             if output is not None and output.strip():  # as MkDocs writes a page
                 target = files.get_file_from_path(uri)

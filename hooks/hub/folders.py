@@ -36,24 +36,20 @@ def remove_files(folder: Path) -> None:
                     os.unlink(entry.path)
 
 
-def remove_empty_folders(folder: Path) -> int:
-    """Remove every folder below `folder` (and `folder` itself) that holds no file; how many."""
-    removed = 0
-    for current, dirs, files in os.walk(folder, topdown=False):
-        if files:
-            continue
-        try:
-            os.rmdir(current)  # fails when a sub-folder was kept because it holds files
-            removed += 1
-        except OSError:
-            pass
-    return removed
+def remove_empty_folders(folder: Path) -> None:
+    """Remove every folder below `folder` (and `folder` itself) that holds no file."""
+    for current, _, files in os.walk(folder, topdown=False):
+        if not files:
+            try:
+                os.rmdir(current)  # fails when a sub-folder was kept because it holds files
+            except OSError:
+                pass
 
 
 def hide_folders(site_dir: Path) -> list[str]:
     """Before MkDocs cleans `site_dir`: rename each top-level folder to a hidden name, which the
-    cleaning skips; the names, for `empty_folder` and `restore_folders`. Folders left hidden by
-    a build that stopped before restoring them are deleted."""
+    cleaning skips; their names. Folders left hidden by a build that stopped before restoring
+    them are deleted."""
     kept: list[str] = []
     try:
         entries = list(os.scandir(site_dir))
@@ -66,30 +62,15 @@ def hide_folders(site_dir: Path) -> list[str]:
         if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
             continue  # hidden (left alone) or a file (MkDocs deletes it)
         try:
-            os.rename(entry.path, site_dir / (KEPT_PREFIX + entry.name))
+            os.rename(entry.path, _hidden(site_dir, entry.name))
         except OSError:
             continue  # MkDocs deletes it
         kept.append(entry.name)
     return kept
 
 
-def hidden_path(site_dir: Path, name: str) -> Path:
+def _hidden(site_dir: Path, name: str) -> Path:
     return site_dir / (KEPT_PREFIX + name)
-
-
-def restore_folders(site_dir: Path, names: list[str]) -> None:
-    """After MkDocs cleaned `site_dir`: the hidden (and emptied) folders back under their names."""
-    for name in names:
-        hidden = hidden_path(site_dir, name)
-        try:
-            os.rename(hidden, site_dir / name)
-        except OSError:
-            shutil.rmtree(hidden, ignore_errors=True)
-
-
-def prune_folders(site_dir: Path, names: list[str]) -> int:
-    """After the build: remove the kept folders that received no file; how many."""
-    return sum(remove_empty_folders(site_dir / name) for name in names if (site_dir / name).is_dir())
 
 
 @dataclass
@@ -106,7 +87,7 @@ class KeptFolders:
 
     def hide(self, site_dir: Path, background: bool) -> None:
         self.site_dir, self.names, self.hidden = site_dir, hide_folders(site_dir), True
-        folders = [hidden_path(site_dir, name) for name in self.names]
+        folders = [_hidden(site_dir, name) for name in self.names]
         if background and folders and hasattr(os, "fork"):
             pid = os.fork()
             if pid == 0:  # pragma: no cover - the forked process
@@ -125,7 +106,7 @@ class KeptFolders:
         """Empty each hidden folder; one that cannot be emptied is deleted instead."""
         assert self.site_dir is not None
         for name in list(self.names):
-            folder = hidden_path(self.site_dir, name)
+            folder = _hidden(self.site_dir, name)
             try:
                 remove_files(folder)
             except OSError:
@@ -141,16 +122,24 @@ class KeptFolders:
         return os.waitstatus_to_exitcode(status) == 0
 
     def restore(self) -> None:
+        """After MkDocs cleaned the site folder: the emptied folders back under their names."""
         if not self.hidden or self.site_dir is None:
             return
         if not self._wait():
             self._empty_here()
-        restore_folders(self.site_dir, self.names)
+        for name in list(self.names):
+            try:
+                os.rename(_hidden(self.site_dir, name), self.site_dir / name)
+            except OSError:
+                shutil.rmtree(_hidden(self.site_dir, name), ignore_errors=True)
+                self.names.remove(name)
         self.hidden = False
 
     def prune(self) -> None:
+        """After the build: remove the kept folders that received no file."""
         if self.site_dir is not None and not self.hidden:
-            prune_folders(self.site_dir, self.names)
+            for name in self.names:
+                remove_empty_folders(self.site_dir / name)
 
     def abandon(self) -> None:
         """The build failed: no process left behind; folders still hidden are deleted by the
