@@ -57,6 +57,20 @@ def test_kept_folders_lose_every_file_and_the_empty_ones_go(tmp_path, background
                            os.path.join("a", "b"): None, os.path.join("a", "b", "index.html"): b"new"}
 
 
+def test_no_process_to_spare_empties_the_folders_here(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    _write(site / "a" / "b" / "index.html")
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(folders.os, "fork", no_fork)
+    kept = folders.KeptFolders()
+    kept.hide(site, background=True)
+    kept.restore()
+    assert kept.names == ["a"] and _tree(site) == {"a": None, os.path.join("a", "b"): None}
+
+
 def test_a_folder_that_cannot_be_emptied_is_not_kept(tmp_path, monkeypatch):
     site = tmp_path / "site"
     _write(site / "a" / "index.html")

@@ -89,7 +89,10 @@ class KeptFolders:
         self.site_dir, self.names, self.hidden = site_dir, hide_folders(site_dir), True
         folders = [_hidden(site_dir, name) for name in self.names]
         if background and folders and hasattr(os, "fork"):
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # no process to spare: empty them here
+                pid = -1
             if pid == 0:  # pragma: no cover - the forked process
                 code = 1
                 try:
@@ -98,8 +101,9 @@ class KeptFolders:
                     code = 0
                 finally:
                     os._exit(code)
-            self._emptying = pid
-            return
+            if pid > 0:
+                self._emptying = pid
+                return
         self._empty_here()
 
     def _empty_here(self) -> None:
