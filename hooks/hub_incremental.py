@@ -96,7 +96,7 @@ class Incremental:
             found = known[status] = _digest(self._source_key(story) or story, status)
         return found
 
-    def track(self, file: File, fingerprint: str) -> None:
+    def track(self, file: File, fingerprint: Any) -> None:
         """Decide `file.is_modified()` for a dirty build from the page's fingerprint."""
         fingerprint = _digest(self.site_key, fingerprint)
         self.current[file.src_uri] = fingerprint

@@ -6,6 +6,7 @@ rebuilt per build in on_config, so `mkdocs serve` rebuilds never accumulate.
 from __future__ import annotations
 
 import html
+import logging
 from html import escape as html_escape
 import secrets
 import types
@@ -26,6 +27,7 @@ from hub import clock, paths
 from hub.catalogue import Catalogue, build_catalogue
 from hub.citations import expand_markers, link_markers
 from hub.folders import KeptFolders
+from hub.linktargets import candidate_targets
 from hub.loader import is_story_path, load_hub
 from hub.model import Story
 from hub.pages import PageSpec, generate_pages
@@ -83,6 +85,22 @@ _worker = PageWorker()  # a forked helper renders part of a cold build's pages
 _state = BuildState()
 
 
+class _WarningCounter(logging.Handler):
+    """Counts what MkDocs' strict mode counts (WARNING and up under `mkdocs`): MkDocs aborts a
+    strict build only after on_post_build, so the hook must know by then not to keep the
+    build's pages in the render cache."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+_warnings = _WarningCounter()
+
+
 def on_startup(command: str, dirty: bool) -> None:
     _command["name"] = command
     _command["dirty"] = dirty
@@ -96,6 +114,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if complaints and config.strict:
         raise Abort("Aborted: fix the hub settings in mkdocs.yml (see above).")
     _state = BuildState(settings=settings, preview=_command["name"] == "serve")
+    _warnings.count = 0
+    mkdocs_log = logging.getLogger("mkdocs")
+    if _warnings not in mkdocs_log.handlers:
+        mkdocs_log.addHandler(_warnings)
     _worker.reset()
     _markdown_pool.reset()
     return config
@@ -178,15 +200,27 @@ def _track_pages(config: MkDocsConfig, files: Files) -> None:
     for doc_path, story in state.stories.items():
         related = catalogue.related(story, state.settings.related_count)
         _incremental.track(files.get_file_from_path(doc_path),
-                           _incremental.story_fingerprint(story, status(story), related, status))
+                           (_incremental.story_fingerprint(story, status(story), related, status),
+                            _link_state(story.body, doc_path, files)))
     for doc_path, spec in state.listings.items():
-        _incremental.track(files.get_file_from_path(doc_path), _incremental.listing_fingerprint(spec, status))
+        _incremental.track(files.get_file_from_path(doc_path),
+                           (_incremental.listing_fingerprint(spec, status), _link_state(spec.intro, doc_path, files)))
     for channel in state.channels.values():
         _incremental.track_channel(channel.key, (channel.name, channel.title, channel.description,
                                                  channel.page, channel.updated), channel.stories, status)
     # Keys even without the cache: a page's entry is also how the helper process (hub_worker)
     # hands its pages over.
     _render_cache.keys = {uri: _render_cache.key(fp) for uri, fp in _incremental.current.items()}
+
+
+def _link_state(markdown: str, src_uri: str, files: Files) -> list[tuple[str, str | None, str]]:
+    """What the page's links resolve to (hub.linktargets): part of its key, so a cached page
+    is not reused once a page or image it links to has come, gone or moved."""
+    state = []
+    for uri in candidate_targets(markdown, src_uri):
+        target = files.get_file_from_path(uri)
+        state.append((uri, None, "") if target is None else (uri, target.url, str(target.inclusion)))
+    return state
 
 
 def _remember_related(catalogue: Catalogue, limit: int) -> None:
@@ -551,6 +585,7 @@ def _write_machine_files(site_dir: Path, skip: Callable[[Channel], bool], indexe
 
 def on_build_error(error: Exception) -> None:
     _worker.stop()
+    _render_cache.finish(prune=False, succeeded=False)
     _state.folders.abandon()
 
 
@@ -580,7 +615,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         _write_machine_files(site_dir, up_to_date)
     elif handover is None:  # the helper stopped before its job was done: all of it here
         _write_machine_files(site_dir, lambda channel: channel.kind == "hub")
-    _render_cache.finish(prune=not _command.get("dirty"))
+    _render_cache.finish(prune=not _command.get("dirty"), succeeded=not (config.strict and _warnings.count))
     _state.folders.prune()
     if dirty:
         _incremental.finish(_state.rendered, _state.stories, _state.catalogue.status)

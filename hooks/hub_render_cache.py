@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib.metadata
+import logging
 import os
 import pickle
 import shutil
@@ -38,9 +39,15 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+from mkdocs.plugins import get_plugin_logger
+
 from hub_search import index_page
 
-FORMAT = 3
+FORMAT = 4  # 4: every value stored behind the SHA-256 of its bytes
+_DIGEST = 32
+log = get_plugin_logger("hub")
 _OUTPUT = "/output"  # the row holding a page entry's finished HTML
 HOOKS_DIR = Path(__file__).resolve().parent
 
@@ -87,6 +94,7 @@ class RenderCache:
         self._db: sqlite3.Connection | None = None
         self._had_entries = False
         self.hits = 0
+        self.damaged = 0  # entries whose bytes did not match their hash, this build
         self.used: set[str] = set()
         self._environment: str | None = None
         self.base = ""
@@ -105,7 +113,7 @@ class RenderCache:
     def begin(self, project_dir: Path | None, settings: list[Any]) -> None:
         """Start a build; `settings` are resolved values that shape every page."""
         self.close()
-        self.used, self.hits = set(), 0
+        self.used, self.hits, self.damaged = set(), 0, 0
         self.keys, self.cached, self.pending = {}, {}, {}
         if project_dir is None or os.environ.get("HUB_RENDER_CACHE", "1") == "0":
             return
@@ -127,12 +135,9 @@ class RenderCache:
             self._db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, entry BLOB NOT NULL)")
             self._db.execute("BEGIN")
             self._had_entries = self._db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is not None
-        except sqlite3.OperationalError:
-            self.close()  # locked by another build, or unreadable: this build goes without
-        except sqlite3.DatabaseError:
-            self.close()  # not a database (damaged): start a new one next build
-            (folder / "pages.sqlite").unlink(missing_ok=True)
-        except (OSError, sqlite3.Error):
+        except sqlite3.Error as error:
+            self._failed(error)  # locked by another build: without it; damaged: deleted
+        except OSError:
             self.close()
 
     def close(self) -> None:
@@ -151,9 +156,44 @@ class RenderCache:
             return None
         try:
             row = self._db.execute("SELECT entry FROM pages WHERE key = ?", (key,)).fetchone()
-            return pickle.loads(row[0]) if row else None
-        except (sqlite3.Error, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        except sqlite3.Error as error:
+            self._failed(error)
             return None
+        if row is None:
+            return None
+        blob = bytes(row[0])
+        payload = blob[_DIGEST:]
+        if len(blob) < _DIGEST or hashlib.sha256(payload).digest() != blob[:_DIGEST]:
+            self.damaged += 1
+            if self.damaged == 1:
+                log.info("render cache: a damaged entry was dropped and its page is made again")
+            self._forget(key)
+            return None
+        try:
+            return pickle.loads(payload)
+        except Exception:  # a format this code does not read: as good as absent
+            self._forget(key)
+            return None
+
+    def _forget(self, key: str) -> None:
+        if self._db is None or self._sink is not None:
+            return
+        try:
+            self._db.execute("DELETE FROM pages WHERE key = ?", (key,))
+        except sqlite3.Error as error:
+            self._failed(error)
+
+    def _failed(self, error: sqlite3.Error) -> None:
+        """Any cache I/O error: this build goes on without the cache. A damaged file (not a
+        lock held by another build) is deleted, so the next build starts a new one."""
+        self.close()
+        if isinstance(error, sqlite3.OperationalError) and "malformed" not in str(error):
+            return
+        if self._folder is not None and self._sink is None:
+            log.info(f"render cache: {self._folder / 'pages.sqlite'} is damaged ({error}); deleted, "
+                     "this build goes on without it and the next starts a new one")
+            for suffix in ("", "-wal", "-shm"):
+                (self._folder / f"pages.sqlite{suffix}").unlink(missing_ok=True)
 
     def stored_keys(self) -> set[str]:
         """Every key in the cache: one scan, where a query per page took ~20 µs each."""
@@ -161,7 +201,8 @@ class RenderCache:
             return set()
         try:
             return {key for (key,) in self._db.execute("SELECT key FROM pages")}
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self._failed(error)
             return set()
 
     def load(self, key: str) -> Entry | None:
@@ -240,15 +281,16 @@ class RenderCache:
         db = self._side if self._sink is not None else self._db
         if db is None:
             return
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?)",
-                       (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+                       (key, hashlib.sha256(payload).digest() + payload))
             self.used.add(key)
-        except sqlite3.Error:
+        except sqlite3.Error as error:
             if db is self._side:
                 self._side = None
             else:
-                self.close()  # locked by another build or damaged: go on without the cache
+                self._failed(error)  # locked by another build, full disk or damaged
 
     def get(self, fingerprint: str) -> Any:
         """Any value stored with `put` under `fingerprint` (keyed like pages, so it is dropped
@@ -262,11 +304,16 @@ class RenderCache:
     def put(self, fingerprint: str, value: Any) -> None:
         self._put(self.key(fingerprint), value)
 
-    def finish(self, prune: bool) -> None:
-        """After a complete build: commit, and with `prune` drop every entry this build did not
-        read or write. A dirty (`serve`) build does not prune: it skips unchanged pages and
-        feeds and reuses reader results from memory, so it does not see everything it uses."""
+    def finish(self, prune: bool, succeeded: bool) -> None:
+        """At the end of a build: only a build that succeeded commits (what a failed build
+        rendered, say a page whose link did not resolve, is rolled back). With `prune`, drop every
+        entry this build did not read or write. A dirty (`serve`) build does not prune: it skips
+        unchanged pages and feeds and reuses reader results from memory, so it does not see
+        everything it uses."""
         if self._db is None:
+            return
+        if not succeeded:
+            self.close()
             return
         try:
             if prune and self._had_entries:  # else everything in it was written by this build
@@ -275,8 +322,8 @@ class RenderCache:
                 self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in self.used))
                 self._db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM keep)")
             self._db.execute("COMMIT")
-        except sqlite3.Error:
-            pass
+        except sqlite3.Error as error:
+            self._failed(error)
         self.close()
 
 
@@ -333,18 +380,67 @@ class SearchCapture:
         self._mark = len(self._entries)
 
 
+class CheckedBytecodeCache(BytecodeCache):
+    """Jinja's compiled templates in files, each behind the SHA-256 of its bytes.
+
+    Jinja's own FileSystemBytecodeCache trusts what it reads (a flipped byte ended in a
+    traceback, or would be published) and lets a write error (full disk, read-only folder) fail
+    the build. Here a file that does not match its hash is ignored and compiled again, and the
+    first write error turns the cache off for the rest of the build.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.writable = True
+        self.damaged = 0
+
+    def _path(self, bucket: Bucket) -> Path:
+        return self.folder / f"{bucket.key}.jinja"
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            blob = self._path(bucket).read_bytes()
+        except OSError:
+            return
+        payload = blob[_DIGEST:]
+        if len(blob) < _DIGEST or hashlib.sha256(payload).digest() != blob[:_DIGEST]:
+            self.damaged += 1
+            if self.damaged == 1:
+                log.info("render cache: a damaged compiled template was dropped and is compiled again")
+            return
+        try:
+            bucket.bytecode_from_string(payload)
+        except Exception:  # another Python's marshal format: compiled again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if not self.writable:
+            return
+        payload = bucket.bytecode_to_string()
+        target = self._path(bucket)
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_bytes(hashlib.sha256(payload).digest() + payload)
+            os.replace(temporary, target)
+        except OSError as error:
+            self.writable = False
+            log.info(f"render cache: compiled templates are not kept this build ({error})")
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
 def template_bytecode_cache(project_dir: Path | None) -> Any:
     """Jinja's compiled templates in `.cache/hub/jinja/`: MkDocs makes a new environment every
     build, so every build (and every `serve` rebuild) compiled ~40 templates again (~0.5 s).
-    Jinja keys each entry by template name and a checksum of its source, and ignores entries
-    from another Python version. None with the cache turned off."""
+    Jinja keys each entry by template name and a checksum of its source; the bytes are checked
+    against their hash (CheckedBytecodeCache). None with the cache turned off."""
     if project_dir is None or os.environ.get("HUB_RENDER_CACHE", "1") == "0":
         return None
-    from jinja2 import FileSystemBytecodeCache
-
     folder = project_dir / ".cache" / "hub" / "jinja"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return FileSystemBytecodeCache(str(folder))
+    return CheckedBytecodeCache(folder)
