@@ -151,3 +151,19 @@ def test_related_stories_reused_only_for_the_same_catalogue():
     assert first.related_digest(2) != first.related_digest(3)
     assert not catalogue().use_related(3, {**table, "stories/2024/other.md": []})
     assert not catalogue().use_related(3, {path: ["stories/2024/gone.md"] for path in table})
+
+
+def test_similar_names_are_found_through_an_index_not_every_pair(monkeypatch):
+    import difflib
+
+    from hub import report
+
+    def no_pairwise(*args, **kwargs):
+        raise AssertionError("compared every pair")
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", no_pairwise)
+    keys = ["aichip", "aichipz", "openai", "openal", "largelanguagemodel", "largelangauagemodels",
+            "nvidia", "anthropic", "antrhopic", "meta", "metaplatforms"]
+    assert report.close_pairs(keys) == {("aichip", "aichipz"), ("openai", "openal"),
+                                        ("largelangauagemodels", "largelanguagemodel"),
+                                        ("anthropic", "antrhopic")}
