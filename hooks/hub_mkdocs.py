@@ -26,7 +26,7 @@ from mkdocs.structure.toc import get_toc
 from hub import clock, paths
 from hub.catalogue import Catalogue, build_catalogue
 from hub.citations import expand_markers, link_markers
-from hub.folders import KeptFolders
+from hub_speed.folders import KeptFolders
 from hub.linktargets import candidate_targets
 from hub.loader import is_story_path, load_hub
 from hub.model import Story
@@ -41,12 +41,12 @@ from hub.channels import FORMATS, OPML_PATH, Channel, listing_channel_key, plan_
 from hub.outputs import machine_files, write_files
 from hub.siteinfo import SiteInfo
 from hub.text import read_text
-from hub_frames import FrameRenderer
-from hub_incremental import Incremental
-from hub_pagerender import MarkdownPool
-from hub_storymemo import StoryMemo
-from hub_worker import PageWorker
-from hub_render_cache import Entry, RenderCache, SearchCapture, template_bytecode_cache, toc_tokens
+from hub_speed.frames import FrameRenderer
+from hub_speed.incremental import Incremental
+import hub_speed
+from hub_speed.storymemo import StoryMemo
+from hub_speed.worker import PageWorker
+from hub_speed.render_cache import Entry, RenderCache, SearchCapture, template_bytecode_cache, toc_tokens
 
 log = get_plugin_logger("hub")
 
@@ -75,7 +75,6 @@ _command: dict[str, Any] = {"name": "build", "dirty": False}
 # Citation markers travel through Markdown as this word (unguessable: a story cannot forge it).
 _CITE_TOKEN = "hubcite" + secrets.token_hex(8) + "q"
 _CARD_ROOT = "hubroot" + secrets.token_hex(8) + "/"
-_markdown_pool = MarkdownPool()
 _render_cache = RenderCache()
 _search_capture = SearchCapture()
 _story_memo = StoryMemo()  # reader results reused across serve rebuilds and, via the cache, builds
@@ -119,13 +118,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _warnings not in mkdocs_log.handlers:
         mkdocs_log.addHandler(_warnings)
     _worker.reset()
-    _markdown_pool.reset()
     return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """MkDocs is about to delete the previous site: keep its folders (hub.folders)."""
-    if not _command["dirty"]:
+    if not _command["dirty"] and hub_speed.enabled():
         _state.folders.hide(Path(config.site_dir), background=worker_count() >= 2)
 
 
@@ -144,9 +142,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                                   config.markdown_extensions, config.mdx_configs, config.extra,
                                   config.nav, config.copyright, config.extra_css,
                                   config.extra_javascript, config.repo_url, config.edit_uri])
-    _story_memo.store = _render_cache if _render_cache.enabled else None
-    loaded = load_hub(docs_dir, story_files, state.settings, as_of, read=_story_memo.read,
-                      check=_story_memo.check_integrity)
+    if hub_speed.enabled():
+        _story_memo.store = _render_cache if _render_cache.enabled else None
+        loaded = load_hub(docs_dir, story_files, state.settings, as_of, read=_story_memo.read,
+                          check=_story_memo.check_integrity)
+    else:
+        loaded = load_hub(docs_dir, story_files, state.settings, as_of)
     for problem in loaded.problems:
         (log.error if problem.is_error else log.info)(str(problem))
     if loaded.errors and config.strict and not state.preview:
@@ -194,7 +195,7 @@ def _track_pages(config: MkDocsConfig, files: Files) -> None:
     inputs += [str(path) for path in sorted((Path(config.docs_dir) / state.settings.registry_dir).glob("*"))]
     channels = [(c.key, c.name, c.title, c.description, c.page, c.links()) for c in state.channels.values()]
     _incremental.begin([state.settings, state.preview, catalogue.as_of, state.site, channels],
-                       config.config_file_path, config.theme.custom_dir, inputs)
+                       config.config_file_path, config.theme.custom_dir, inputs, remember=hub_speed.enabled())
     _remember_related(catalogue, state.settings.related_count)
     status = catalogue.status
     for doc_path, story in state.stories.items():
@@ -210,7 +211,8 @@ def _track_pages(config: MkDocsConfig, files: Files) -> None:
                                                  channel.page, channel.updated), channel.stories, status)
     # Keys even without the cache: a page's entry is also how the helper process (hub_worker)
     # hands its pages over.
-    _render_cache.keys = {uri: _render_cache.key(fp) for uri, fp in _incremental.current.items()}
+    if hub_speed.enabled():
+        _render_cache.keys = {uri: _render_cache.key(fp) for uri, fp in _incremental.current.items()}
 
 
 def _link_state(markdown: str, src_uri: str, files: Files) -> list[tuple[str, str | None, str]]:
@@ -279,8 +281,6 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
         page.render = types.MethodType(_render_cached, page)  # type: ignore[method-assign]
     elif spec is not None and not spec.intro.strip():
         page.render = types.MethodType(_render_nothing, page)  # type: ignore[method-assign]
-    elif spec is not None or uri in _state.stories:
-        _markdown_pool.bind(page)  # one Markdown instance for every story: see hub_pagerender
     return page
 
 
@@ -386,8 +386,9 @@ def _keeps_html(doc_path: str) -> bool:
 def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
     _state.nav = nav
     _state.folders.restore()  # before the first file is written (the helper starts below)
-    _search_capture.begin(config.plugins)  # before pages are read: cache hits skip the search parse
-    if _command["name"] == "build" and not _command["dirty"]:
+    # Before pages are read: cache hits skip the search parse.
+    _search_capture.begin(config.plugins if hub_speed.enabled() else {})
+    if _command["name"] == "build" and not _command["dirty"] and hub_speed.enabled():
         keys, stored = _render_cache.keys, _render_cache.stored_keys()
         hub_pages = [file.src_uri for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
                      if file.src_uri in keys]

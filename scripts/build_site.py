@@ -6,7 +6,7 @@ On Linux the swap is one renameat2(RENAME_EXCHANGE) call, so there is no moment 
 site/; elsewhere it is two renames.
 
 The previous site's folders, emptied of every file, are kept beside it (`.site.folders/`) and
-become the next build's temporary folder: the hook reuses folders (hooks/hub/folders.py), and
+become the next build's temporary folder: the hook reuses folders (hooks/hub_speed/folders.py), and
 on this kind of machine making a folder and its first file costs several times what writing a
 file into a folder that exists does.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from hub.folders import remove_files
+from hub_speed.folders import remove_files
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2

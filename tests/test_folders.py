@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hub import folders
+from hub_speed import folders
 
 from hubsite import build_hub, make_hub, story_text
 

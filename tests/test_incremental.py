@@ -107,7 +107,7 @@ def test_a_build_that_is_not_dirty_renders_everything(tmp_path):
 def test_serve_rereads_only_story_files_whose_bytes_changed(tmp_path):
     from hub.loader import load_registries
     from hub.settings import HubSettings
-    from hub_storymemo import StoryMemo
+    from hub_speed.storymemo import StoryMemo
 
     make_hub(tmp_path, {"2024/a.md": story_text("A", "2024-05-01"), "2024/b.md": story_text("B", "2024-05-02")})
     docs, settings, memo = tmp_path / "content", HubSettings(), StoryMemo()
@@ -135,7 +135,7 @@ def test_story_memo_reads_many_new_files_on_every_core_with_the_same_results(tmp
     from hub.loader import read_files
     from hub.registry import Registry, Term
     from hub.settings import HubSettings
-    from hub_storymemo import StoryMemo
+    from hub_speed.storymemo import StoryMemo
 
     docs = tmp_path / "docs"
     paths = []

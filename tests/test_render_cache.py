@@ -118,7 +118,7 @@ def test_a_build_reuses_stored_reader_results_and_still_reports_their_problems(t
 
 
 def test_cross_story_checks_are_reused_only_for_the_same_stories_and_build_time(tmp_path, monkeypatch):
-    import hub_storymemo
+    from hub_speed import storymemo as hub_storymemo
 
     shared = [{"publisher": "Example News", "url": "https://news.example.com/a", "title": "A"},
               {"publisher": "Other News", "url": "https://other.example.com/b", "title": "B"}]

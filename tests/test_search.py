@@ -9,7 +9,7 @@ import pytest
 from material.plugins.search.plugin import Parser, SearchIndex
 from mkdocs.structure.toc import get_toc
 
-import hub_search
+from hub_speed import search_sections as hub_search
 from hub.citations import expand_markers, link_markers
 from hub.sanitize import clean_html
 from hubsite import load_bench

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-import hub_worker
+from hub_speed import worker as hub_worker
 from hubsite import ROOT, build_hub, make_hub, story_text
 
 BODY = "Intro [1].\n\n## First part\n\nMore [2], see [the other part](#second-part).\n\n## Second part\n\nEnd [1]."

@@ -30,9 +30,10 @@ Result = tuple[Story | None, list[Problem]]
 
 
 def worker_count() -> int:
-    """Processes a build may use: 1 with `HUB_WORKERS=0` or while other threads run (forking
-    then can copy a lock some thread holds: `serve`'s server threads), else the cores (up to 8)."""
-    if os.environ.get("HUB_WORKERS", "1") == "0" or threading.active_count() > 1:
+    """Processes a build may use: 1 with `HUB_WORKERS=0` or `HUB_SPEED=0` or while other threads
+    run (forking then can copy a lock some thread holds: `serve`'s server threads), else the
+    cores (up to 8)."""
+    if "0" in (os.environ.get("HUB_WORKERS", "1"), os.environ.get("HUB_SPEED", "1")) or threading.active_count() > 1:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return min(cores, 8)

@@ -79,8 +79,11 @@ class Incremental:
         self.current_channels: dict[str, str] = {}
 
     def begin(self, site_parts: Iterable[Any], config_file: str | None, custom_dir: str | None,
-              hand_written: Iterable[str]) -> None:
-        """Start a build: the site-wide key from the inputs every hub page depends on."""
+              hand_written: Iterable[str], remember: bool = True) -> None:
+        """Start a build: the site-wide key from the inputs every hub page depends on. Without
+        `remember` (speed layer off) nothing of earlier builds counts: every page is redone."""
+        if not remember:
+            self.previous, self.previous_channels, self.html = {}, {}, {}
         config_text = Path(config_file).read_bytes() if config_file and os.path.isfile(config_file) else b""
         pages = [(path, Path(path).read_bytes()) for path in sorted(hand_written) if os.path.isfile(path)]
         self.site_key = _digest(list(site_parts), config_text, _tree(custom_dir), pages)

@@ -26,6 +26,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
+from hub_speed import part_enabled
+
 _TOKEN = "hubslot" + secrets.token_hex(6)
 _MARKER = re.compile(_TOKEN + "([a-z]+)Z")
 CONTENT_TEMPLATES = {"hub/story.html": "hub/story_content.html", "hub/listing.html": "hub/listing_content.html"}
@@ -70,7 +72,7 @@ class FrameRenderer:
         self.filled = 0
 
     def begin(self, env: Any, config: Any, nav: Any) -> None:
-        self.enabled = os.environ.get("HUB_FRAMES", "1") != "0"
+        self.enabled = part_enabled("HUB_FRAMES")
         self._env = env
         self._nav_pages = list(nav.pages)
         self._in_nav = {id(page) for page in self._nav_pages}

@@ -43,20 +43,21 @@ from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from mkdocs.plugins import get_plugin_logger
 
-from hub_search import index_page
+from hub_speed import part_enabled
+from hub_speed.search_sections import index_page
 
 FORMAT = 4  # 4: every value stored behind the SHA-256 of its bytes
 _DIGEST = 32
 log = get_plugin_logger("hub")
 _OUTPUT = "/output"  # the row holding a page entry's finished HTML
-HOOKS_DIR = Path(__file__).resolve().parent
+HOOKS_DIR = Path(__file__).resolve().parent.parent
 
 
 def environment_key() -> str:
     """Hooks' source and installed distributions: code that shapes every page."""
     hasher = hashlib.sha256(f"format {FORMAT}".encode())
-    for path in sorted(HOOKS_DIR.glob("*.py")) + sorted(HOOKS_DIR.glob("hub/*.py")):
-        hasher.update(path.name.encode() + b"\x00" + path.read_bytes() + b"\x00")
+    for path in sorted(HOOKS_DIR.rglob("*.py")):
+        hasher.update(str(path.relative_to(HOOKS_DIR)).encode() + b"\x00" + path.read_bytes() + b"\x00")
     versions = sorted({(dist.metadata["Name"] or "", dist.version) for dist in importlib.metadata.distributions()})
     hasher.update(repr(versions).encode())
     return hasher.hexdigest()
@@ -115,7 +116,7 @@ class RenderCache:
         self.close()
         self.used, self.hits, self.damaged = set(), 0, 0
         self.keys, self.cached, self.pending = {}, {}, {}
-        if project_dir is None or os.environ.get("HUB_RENDER_CACHE", "1") == "0":
+        if project_dir is None or not part_enabled("HUB_RENDER_CACHE"):
             return
         if self._environment is None:
             self._environment = environment_key()
@@ -436,7 +437,7 @@ def template_bytecode_cache(project_dir: Path | None) -> Any:
     build, so every build (and every `serve` rebuild) compiled ~40 templates again (~0.5 s).
     Jinja keys each entry by template name and a checksum of its source; the bytes are checked
     against their hash (CheckedBytecodeCache). None with the cache turned off."""
-    if project_dir is None or os.environ.get("HUB_RENDER_CACHE", "1") == "0":
+    if project_dir is None or not part_enabled("HUB_RENDER_CACHE"):
         return None
     folder = project_dir / ".cache" / "hub" / "jinja"
     try:

@@ -40,7 +40,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
 from hub.parallel import worker_count
-from hub_render_cache import Entry, RenderCache, SearchCapture
+from hub_speed import enabled
+from hub_speed.render_cache import Entry, RenderCache, SearchCapture
 
 log = logging.getLogger("mkdocs.plugins.hub")
 
@@ -65,7 +66,7 @@ def split_share(uris: Iterable[str], share: float) -> list[str]:
 
 
 def available() -> bool:
-    return hasattr(os, "fork") and worker_count() >= 2
+    return hasattr(os, "fork") and worker_count() >= 2 and enabled()
 
 
 class _Collector(logging.Handler):
