@@ -10,6 +10,8 @@ import pytest
 
 from hubsite import build_hub, make_hub, story_text
 
+pytestmark = pytest.mark.speed_layer  # tests of the speed layer: it stays on under HUB_SPEED=0
+
 
 def _site(result):
     """Every output file but the gzipped sitemap (gzip stamps the time)."""

@@ -11,6 +11,8 @@ from hub_speed import folders
 
 from hubsite import build_hub, make_hub, story_text
 
+pytestmark = pytest.mark.speed_layer  # tests of the speed layer: it stays on under HUB_SPEED=0
+
 
 def _tree(root: Path) -> dict[str, bytes | None]:
     """Every entry below root: file bytes, None for a folder."""

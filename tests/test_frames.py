@@ -6,6 +6,9 @@ import re
 import shutil
 
 from hubsite import ROOT, build_hub, make_hub, story_text
+import pytest
+
+pytestmark = pytest.mark.speed_layer  # tests of the speed layer: it stays on under HUB_SPEED=0
 
 BODY_WITH_HEADINGS = "Intro [1].\n\n## First part\n\nMore [2].\n\n### Detail\n\nText.\n\n## Second part\n\nEnd [1]."
 

@@ -9,6 +9,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from hubsite import ROOT, make_hub, story_text
+import pytest
+
+pytestmark = pytest.mark.speed_layer  # tests of the speed layer: it stays on under HUB_SPEED=0
 
 OLD = 1_000_000_000  # an mtime no build writes: a page that still has it was not re-rendered
 

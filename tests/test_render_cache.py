@@ -5,6 +5,9 @@ import shutil
 import sys
 
 from hubsite import ROOT, build_hub, make_hub, story_text
+import pytest
+
+pytestmark = pytest.mark.speed_layer  # tests of the speed layer: it stays on under HUB_SPEED=0
 
 
 def _hub(tmp_path):

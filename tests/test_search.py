@@ -15,6 +15,8 @@ from hub.sanitize import clean_html
 from hubsite import load_bench
 from hostile.corpus import load_cases
 
+pytestmark = pytest.mark.speed_layer  # tests of the speed layer: it stays on under HUB_SPEED=0
+
 TOKEN = "hubcitetestq"
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.superfences",
               "pymdownx.highlight"]

@@ -11,6 +11,8 @@ import pytest
 from hub_speed import worker as hub_worker
 from hubsite import ROOT, build_hub, make_hub, story_text
 
+pytestmark = pytest.mark.speed_layer  # tests of the speed layer: it stays on under HUB_SPEED=0
+
 BODY = "Intro [1].\n\n## First part\n\nMore [2], see [the other part](#second-part).\n\n## Second part\n\nEnd [1]."
 
 
