@@ -136,7 +136,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(file)
     story_files = {f.src_uri: f for f in files if is_story_path(f.src_uri, state.settings)}
     project = _project_dir(config)
-    as_of = clock.build_time(project or Path("."))
+    when = clock.build_time(project or Path("."), docs_dir=docs_dir)
+    if when.reason:
+        log.info(when.reason)
+    as_of = when.time
     _render_cache.begin(project, [config.site_url, config.use_directory_urls, config.site_name,
                                   sorted((k, repr(v)) for k, v in config.theme.items()),
                                   config.markdown_extensions, config.mdx_configs, config.extra,
@@ -194,7 +197,9 @@ def _track_pages(config: MkDocsConfig, files: Files) -> None:
               if f.abs_src_path and f.src_uri not in generated]
     inputs += [str(path) for path in sorted((Path(config.docs_dir) / state.settings.registry_dir).glob("*"))]
     channels = [(c.key, c.name, c.title, c.description, c.page, c.links()) for c in state.channels.values()]
-    _incremental.begin([state.settings, state.preview, catalogue.as_of, state.site, channels],
+    # Not the build time itself: what it decides is in each story's status and each channel's
+    # `updated` (with uncommitted content the build time is now, new at every `serve` rebuild).
+    _incremental.begin([state.settings, state.preview, state.site, channels],
                        config.config_file_path, config.theme.custom_dir, inputs, remember=hub_speed.enabled())
     _remember_related(catalogue, state.settings.related_count)
     status = catalogue.status

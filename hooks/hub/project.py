@@ -69,7 +69,8 @@ class Project:
     def load(self, story_paths: list[str] | None = None) -> LoadedHub:
         """Every story (or the given ones), checked against the build time, as a build would."""
         paths = self.story_paths() if story_paths is None else story_paths
-        return load_hub(self.docs_dir, paths, self.settings, build_time(self.root), read_files_parallel)
+        return load_hub(self.docs_dir, paths, self.settings, build_time(self.root, docs_dir=self.docs_dir).time,
+                        read_files_parallel)
 
 
 def find_config(start: Path) -> Path | None:

@@ -11,7 +11,7 @@ So the hub answers `is_modified` itself, from a fingerprint of everything a hub 
 - a listing: its spec (title, intro, rows, pager ...) and, for each story it lists, the story
   and its status;
 - for every page, a site-wide key: mkdocs.yml, every file of the theme's custom_dir, every
-  hand-written page and registry, the build time ("now"), preview or not, the hub settings and
+  hand-written page and registry, preview or not, the hub settings and
   the feed channels' names and addresses.
 A page is re-rendered when its fingerprint differs from the one it had in the previous build of
 this process, or its output file is missing. The first build of a process renders everything,

@@ -3,10 +3,11 @@
 An entry is one finished page (its body HTML, table of contents and search-index entries, and
 its complete output HTML), stored under a key that is the SHA-256 of everything the page is
 made from:
-- the page's fingerprint from `hub_incremental` (the story with its status and its related
+- the page's fingerprint from `incremental` (the story with its status and its related
   stories, or the listing's spec with every story it lists) and that module's site-wide key
-  (mkdocs.yml, every file of the theme's custom_dir, hand-written pages and registries, the
-  build time, preview or not, the hub settings, the feed channels);
+  (mkdocs.yml, every file of the theme's custom_dir, hand-written pages and registries,
+  preview or not, the hub settings, the feed channels; the build time only through what it
+  decides: each story's status and each channel's date);
 - the resolved settings that shape every page (site_url, which `serve` rewrites,
   use_directory_urls, theme, Markdown extensions and their options);
 - the source of the hooks (hooks/*.py and hooks/hub/*.py) and the name and version of every
