@@ -173,3 +173,36 @@ def test_a_later_build_without_the_helper_reports_none(tmp_path, serial_and_help
     served = build_hub(tmp_path / "mkdocs.yml", serve=True)
     assert served.aborted is None
     assert not [m for m in served.messages("INFO") if "helper process" in m]
+
+
+def test_a_forked_helper_ends_when_its_build_is_killed(tmp_path):
+    """The helper (and the folder-emptying process) call die_with_parent right after fork."""
+    import subprocess
+    import sys
+    import time
+    script = f"""
+import os, sys, time
+sys.path.insert(0, {str(ROOT / 'hooks')!r})
+from hub_speed.forking import die_with_parent
+parent = os.getpid()
+pid = os.fork()
+if pid == 0:
+    die_with_parent(parent)
+    time.sleep(60)
+    os._exit(0)
+print(pid, flush=True)
+time.sleep(0.5)
+os.kill(os.getpid(), 9)  # the build is killed
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
+    child = int(done.stdout.split()[0])
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            state = open(f"/proc/{child}/status").read()
+        except FileNotFoundError:
+            return  # gone
+        if "\nState:\tZ" in state:
+            return  # dead, waiting for init to reap it
+        time.sleep(0.1)
+    raise AssertionError("the forked child outlived its killed parent")

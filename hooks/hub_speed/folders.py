@@ -20,6 +20,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hub_speed.forking import die_with_parent
+
 KEPT_PREFIX = ".hub-kept-"  # a kept folder's name while MkDocs cleans the site folder
 
 
@@ -89,6 +91,7 @@ class KeptFolders:
         self.site_dir, self.names, self.hidden = site_dir, hide_folders(site_dir), True
         folders = [_hidden(site_dir, name) for name in self.names]
         if background and folders and hasattr(os, "fork"):
+            parent = os.getpid()
             try:
                 pid = os.fork()
             except OSError:  # no process to spare: empty them here
@@ -96,6 +99,7 @@ class KeptFolders:
             if pid == 0:  # pragma: no cover - the forked process
                 code = 1
                 try:
+                    die_with_parent(parent)
                     for folder in folders:
                         remove_files(folder)
                     code = 0

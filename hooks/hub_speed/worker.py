@@ -41,6 +41,7 @@ from mkdocs.utils import write_file
 
 from hub.parallel import worker_count
 from hub_speed import enabled
+from hub_speed.forking import die_with_parent
 from hub_speed.render_cache import Entry, RenderCache, SearchCapture
 
 log = logging.getLogger("mkdocs.plugins.hub")
@@ -210,6 +211,7 @@ class PageWorker:
         except OSError:
             return False
         gc.freeze()  # the helper's collector then leaves the shared objects' pages alone
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
@@ -219,6 +221,7 @@ class PageWorker:
         if pid == 0:  # the helper: never returns into MkDocs
             code = 1
             try:
+                die_with_parent(parent)
                 os.close(spool.read_fd)
                 with os.fdopen(spool.write_fd, "wb", buffering=1 << 16) as writer:
                     code = _Helper(writer, config, files, nav, cache, search).run(share, cached, job)
