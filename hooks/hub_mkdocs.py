@@ -12,7 +12,7 @@ import secrets
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from markupsafe import Markup
@@ -69,6 +69,8 @@ class BuildState:
     lastmods: dict[int, str | None] = field(default_factory=dict)  # id(a listing's stories) -> sitemap date
     folders: KeptFolders = field(default_factory=KeptFolders)  # the previous site's, reused
     feed_html: frozenset[str] = frozenset()  # doc paths of the stories whose HTML the hub feed carries
+    files: Files | None = None
+    machine_paths: set[str] = field(default_factory=set)  # feeds, OPML, API: written or kept this build
 
 
 _command: dict[str, Any] = {"name": "build", "dirty": False}
@@ -82,6 +84,7 @@ _incremental = Incremental(_story_memo.source_key)  # kept across `serve` rebuil
 _frames = FrameRenderer()
 _worker = PageWorker()  # a forked helper renders part of a cold build's pages
 _state = BuildState()
+_served_outputs: set[str] = set()  # serve: what the last build's site held (see _remove_stale)
 
 
 class _WarningCounter(logging.Handler):
@@ -408,6 +411,7 @@ def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    _state.files = files
     use_directory_urls = config.use_directory_urls
     env.filters["doc_url"] = lambda doc_path: paths.doc_url(doc_path, use_directory_urls)
     env.filters["hub_date"] = lambda value: f"{value.day} {value:%b %Y}"
@@ -586,7 +590,13 @@ def _write_machine_files(site_dir: Path, skip: Callable[[Channel], bool], indexe
     outputs = machine_files(_state.published, list(_state.channels.values()), _state.site, _state.rendered,
                             _state.settings.api_page_size, skip, _CachedFeeds() if _render_cache.enabled else None,
                             indexes=indexes)
-    write_files(site_dir, outputs)
+    write_files(site_dir, _recorded(outputs))
+
+
+def _recorded(outputs: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
+    for path, data in outputs:
+        _state.machine_paths.add(path)
+        yield path, data
 
 
 def on_build_error(error: Exception) -> None:
@@ -605,7 +615,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
 
     def up_to_date(channel: Channel) -> bool:
-        return dirty and _incremental.channel_unchanged(channel.key, [site_dir / channel.path(fmt) for fmt in FORMATS])
+        if dirty and _incremental.channel_unchanged(channel.key, [site_dir / channel.path(fmt) for fmt in FORMATS]):
+            _state.machine_paths.update(channel.path(fmt) for fmt in FORMATS)
+            return True
+        return False
 
     helper_job = _worker.has_job
     if helper_job:  # the hub feed here (it needs the stories' HTML), the rest in the helper
@@ -625,3 +638,25 @@ def on_post_build(config: MkDocsConfig) -> None:
     _state.folders.prune()
     if dirty:
         _incremental.finish(_state.rendered, _state.stories, _state.catalogue.status)
+    if _command["name"] == "serve":
+        _remove_stale(site_dir, dirty)
+
+
+def _remove_stale(site_dir: Path, dirty: bool) -> None:
+    """`serve --dirty` writes only what changed and MkDocs never deletes there: the outputs of
+    a story renamed or deleted since the last build (its page, the listings and feeds only it
+    made) are removed here, so the preview holds what a fresh build would."""
+    global _served_outputs
+    files = _state.files
+    if files is None:
+        return
+    outputs = {file.dest_uri for file in files if file.inclusion.is_included()} | _state.machine_paths
+    if dirty:
+        for stale in sorted(_served_outputs - outputs):
+            path = site_dir / stale
+            path.unlink(missing_ok=True)
+            for folder in path.parents:
+                if folder == site_dir or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+    _served_outputs = outputs

@@ -162,3 +162,30 @@ def test_story_memo_reads_many_new_files_on_every_core_with_the_same_results(tmp
     assert [(s.title if s else None, [str(p) for p in problems]) for s, problems in parallel] == \
            [(s.title if s else None, [str(p) for p in problems]) for s, problems in serial]
     assert any(problems for _, problems in parallel)
+
+
+def _files(site):
+    # Material's search index is merged, not rebuilt, under --dirty (replaced by Pagefind's).
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.suffix != ".gz" and p.name != "search_index.json"}
+
+
+def test_serve_after_renames_and_deletes_holds_what_a_fresh_serve_would(tmp_path):
+    config, site, stories, _ = _hub(tmp_path)
+    (stories.parent / "2023").mkdir()
+    (stories.parent / "2023" / "lonely.md").write_text(story_text(
+        "Lonely story", "2023-02-02", tags="[AI chips]", companies=None,
+        sources=[{"publisher": "Lone Gazette", "url": "https://lone.example.net/x", "title": "X"}]))
+    _build(config, dirty=False)
+    _build(config)
+    (stories / "gamma.md").rename(stories / "gamma-renamed.md")
+    (stories.parent / "2023" / "lonely.md").unlink()
+    _build(config)
+    served = _files(site)
+    assert not any("lonely" in path or "lone-gazette" in path or "ai-chips" in path or "2023" in path
+                   for path in served), [p for p in served if "lonely" in p or "2023" in p]
+    fresh = tmp_path / "fresh.yml"
+    settings = yaml.safe_load(config.read_text())
+    fresh.write_text(yaml.safe_dump({**settings, "site_dir": str(tmp_path / "fresh-site")}))
+    _build(fresh, dirty=False)
+    assert served == _files(tmp_path / "fresh-site")
