@@ -166,12 +166,6 @@ def unsafe_markup(page: ParsedPage, allowed_scripts: set[str]) -> list[str]:
     return found
 
 
-def is_external(url: str) -> bool:
-    """A URL that would leave the site: another scheme's host, or protocol-relative."""
-    parts = urlsplit(url.strip())
-    return bool(parts.netloc) or parts.scheme.lower() not in ("", "http", "https") and bool(parts.scheme)
-
-
 def external_fetches(page: ParsedPage) -> list[str]:
     """URLs on other hosts that loading the page would request."""
     return [url for url in page.fetches if urlsplit(url.strip()).netloc]

@@ -13,9 +13,3 @@ def doc_url(doc_path: str, use_directory_urls: bool = True) -> str:
         return (folder + "/" if folder else "") if use_directory_urls else (
             posixpath.join(folder, "index.html"))
     return stem + "/" if use_directory_urls else stem + ".html"
-
-
-def output_file(doc_path: str, use_directory_urls: bool = True) -> str:
-    """The HTML file a document becomes, relative to the site folder."""
-    url = doc_url(doc_path, use_directory_urls)
-    return url + "index.html" if url.endswith("/") or not url else url

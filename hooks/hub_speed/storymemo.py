@@ -44,9 +44,6 @@ class StoryMemo:
         self.store: ResultStore | None = None  # set per build
         self._sources: dict[str, str] = {}  # source path -> source key, of the last `read`
 
-    def reset(self) -> None:
-        self._context, self._memo, self._sources = b"", {}, {}
-
     def read(self, docs_dir: Path, rel_paths: list[str], registries: dict[str, Registry],
              settings: HubSettings) -> Iterator[tuple[Story | None, list[Problem]]]:
         """A `StoryReader` for `load_hub`: the same results as `read_files`. Files neither in
