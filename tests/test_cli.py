@@ -106,7 +106,7 @@ def test_check_unknown_path_and_missing_config_are_messages(hub, capsys, tmp_pat
 def test_possible_duplicate_is_an_advisory(hub, capsys):
     shared = [{"publisher": "A", "url": "https://a.example.com/story", "title": "A"},
               {"publisher": "B", "url": "https://b.example.com/news", "title": "B"}]
-    variant = [{"publisher": "A", "url": "HTTPS://A.example.com/story/?utm_source=x", "title": "A"},
+    variant = [{"publisher": "A", "url": "http://www.A.example.com/story/?utm_source=x", "title": "A"},
                {"publisher": "B", "url": "https://b.example.com/news#top", "title": "B"}]
     one_shared = [shared[0], {"publisher": "C", "url": "https://c.example.com/x", "title": "C"}]
     body = "Both [1] [2]."
@@ -117,8 +117,11 @@ def test_possible_duplicate_is_an_advisory(hub, capsys):
     code, out, _ = run(capsys, "check")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == ("content/stories/2024/second.md:8: sources: possible duplicate: sources 1, 2 "
-                        "are also cited by stories/2024/first.md (\"First\") [advisory] Fix: If both "
+    assert lines[0] == ("content/stories/2024/second.md:8: sources: possible duplicate of "
+                        "stories/2024/first.md (\"First\"): both cite the same pages: source 1 "
+                        "(http://www.A.example.com/story/?utm_source=x) = its source 1 "
+                        "(https://a.example.com/story); source 2 (https://b.example.com/news#top) = "
+                        "its source 2 (https://b.example.com/news) [advisory] Fix: If both "
                         "stories report the same news, merge them; otherwise ignore this.")
     assert lines[-1] == "hub check: 4 stories, 0 error(s), 1 advisory note(s)"
 

@@ -24,10 +24,10 @@ from datetime import datetime, timedelta
 
 from .dates import iso
 from .mentions import TermMatcher
-from .model import Story
+from .model import Source, Story
 from .problems import Problem, Severity
 from .registry import Registry, Term
-from .urls import canonical_url
+from .urls import source_key
 
 SOURCE_GRACE = timedelta(days=7)
 # A URL cited by more stories than this is a reference page (a company's homepage, a law's text),
@@ -78,34 +78,42 @@ def late_sources(stories: list[Story]) -> Iterator[Problem]:
 
 
 def possible_duplicates(stories: list[Story], as_of: datetime | None) -> Iterator[Problem]:
-    """Published stories sharing two or more canonical source URLs, found through a URL index."""
+    """Published stories sharing two or more source pages (by `source_key`), through a URL index."""
     published = sorted((s for s in stories if is_published(s, as_of)),
                        key=lambda s: (s.date, s.source_path))
-    cited = [[(s.number, canonical_url(s.url)) for s in story.sources if s.url] for story in published]
+    cited = [[(source, source_key(source.url)) for source in story.sources if source.url]
+             for story in published]
     citing: dict[str, list[int]] = defaultdict(list)
-    for index, urls in enumerate(cited):
-        for url in dict.fromkeys(url for _, url in urls):
-            citing[url].append(index)
+    for index, keyed in enumerate(cited):
+        for key in dict.fromkeys(key for _, key in keyed):
+            citing[key].append(index)
     for index, story in enumerate(published):
-        shared: dict[int, list[int]] = defaultdict(list)  # earlier story -> our source numbers
-        for number, url in cited[index]:
-            others = citing[url]
+        shared: dict[int, list[tuple[Source, str]]] = defaultdict(list)  # earlier story -> (ours, its key)
+        for source, key in cited[index]:
+            others = citing[key]
             if len(others) == 1 or len(others) > POPULAR_URL:
                 continue
             for other in others:
-                if other < index and number not in shared[other]:
-                    shared[other].append(number)
-        for other, numbers in shared.items():
-            if len(numbers) < 2:
+                if other < index and all(key != seen for _, seen in shared[other]):
+                    shared[other].append((source, key))
+        for other, pairs in shared.items():
+            if len(pairs) < 2:
                 continue
             first = published[other]
-            line = next((s.line for s in story.sources if s.number == numbers[0]), 0) or 1
-            listed = ", ".join(str(n) for n in numbers)
-            yield Problem(story.source_path, line, "sources",
-                          f"possible duplicate: sources {listed} are also cited by "
-                          f"{first.source_path} (\"{first.title}\")",
+            theirs = {key: source for source, key in reversed(cited[other])}
+            listed = "; ".join(_pair(ours, theirs[key]) for ours, key in pairs)
+            yield Problem(story.source_path, pairs[0][0].line or 1, "sources",
+                          f"possible duplicate of {first.source_path} (\"{first.title}\"): both cite "
+                          f"the same pages: {listed}",
                           "If both stories report the same news, merge them; otherwise ignore this.",
                           Severity.ADVISORY)
+
+
+def _pair(ours: Source, theirs: Source) -> str:
+    """Our source and the other story's, each address as written."""
+    if ours.url == theirs.url:
+        return f"source {ours.number} = its source {theirs.number} ({ours.url})"
+    return f"source {ours.number} ({ours.url}) = its source {theirs.number} ({theirs.url})"
 
 
 def unlisted_companies(stories: list[Story], companies: Registry) -> Iterator[Problem]:

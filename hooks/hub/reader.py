@@ -17,7 +17,7 @@ from .registry import Registry, Term
 from .settings import HubSettings
 from .slugs import is_valid_slug, slugify
 from .text import read_text
-from .urls import canonical_url, is_web_url
+from .urls import is_web_url, source_key
 from .yaml_source import Mapping, Scalar, Sequence, Value, YamlError, compose
 
 REQUIRED = ("title", "date", "summary", "sources", "tags")
@@ -251,18 +251,19 @@ class _StoryReader:
                               "Add `- publisher: ...`, `url: ...`, `title: ...` under `sources:`.")
             return ()
         sources: list[Source] = []
-        seen_urls: dict[str, int] = {}
+        seen_urls: dict[str, Source] = {}
         for number, item in enumerate(node.items, start=1):
             source = self._source(item, number, draft)
             if source is None:
                 continue
             if source.url:
-                key = canonical_url(source.url)
-                if key in seen_urls:
+                key = source_key(source.url)
+                first = seen_urls.setdefault(key, source)
+                if first is not source:
                     self.problems.add(item.line, f"sources[{number}].url",
-                                      f"the same address as source {seen_urls[key]}",
+                                      f"`{source.url}` is the same page as source {first.number} "
+                                      f"(`{first.url}`)",
                                       "Cite each page once; remove the repeat and renumber the markers.")
-                seen_urls.setdefault(key, number)
             sources.append(source)
         return tuple(sources)
 
