@@ -12,8 +12,9 @@ from datetime import datetime
 from .citations import find_markers
 from .dates import DateError, parse_datetime
 from .model import Source, Story
-from .problems import ProblemList
+from .problems import ProblemList, Severity
 from .registry import Registry, Term
+from .removals import find_removals
 from .settings import HubSettings
 from .slugs import is_valid_slug, slugify
 from .text import read_text
@@ -123,6 +124,9 @@ class _StoryReader:
             cited = self._check_citations(body, body_line, sources, fm)
         if len(self.problems) > errors_before or not (title and summary and date and slug):
             return None
+        for removal in find_removals(body):
+            self.problems.add(body_line + removal.offset, "body",
+                              f"the page leaves out {removal.what}", removal.fix, Severity.ADVISORY)
         return Story(
             source_path=self.path, doc_path=posixpath.join(self.doc_dir, slug + ".md"),
             slug=slug, title=title, summary=summary, date=date, has_time=has_time,
