@@ -5,6 +5,7 @@ a fixture site and assert on what it prints and returns; a few run `.venv/bin/hu
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -126,6 +127,17 @@ def test_possible_duplicate_is_an_advisory(hub, capsys):
     assert lines[-1] == "hub check: 4 stories, 0 error(s), 1 advisory note(s)"
 
 
+def test_same_headline_is_an_advisory_against_the_earlier_story(hub, capsys):
+    hub({"2024/a.md": story_text("OpenAI launches GPT-4o", "2024-05-13"),
+         "2024/b.md": story_text("OpenAI Launches GPT 4o!", "2024-05-14", extra="draft: true")})
+    code, out, _ = run(capsys, "check")
+    assert code == 0
+    assert out.splitlines() == [
+        "content/stories/2024/b.md:2: title: the same headline as stories/2024/a.md [advisory] Fix: If "
+        "both report the same news, merge them; otherwise make the headlines differ.",
+        "hub check: 2 stories, 0 error(s), 1 advisory note(s)"]
+
+
 def test_source_long_after_story_is_an_error_and_fails_a_strict_build(hub, capsys):
     late = [{"publisher": "A", "url": "https://a.example.com/x", "title": "A", "date": "2024-07-01"}]
     config = hub({"2024/x.md": story_text(date="2024-05-01", sources=late)})
@@ -242,9 +254,38 @@ def test_import_seed_field_by_field(hub, capsys):
     # The draft is valid: only advisories (the TODO line) until the editor finishes it.
     code, out, _ = run(capsys, "check", str(path))
     assert code == 0 and "0 error(s), 1 advisory note(s)" in out
+    assert fm["origin"] == "sha256:" + hashlib.sha256(SEED.read_text().strip().encode()).hexdigest()
     before = path.read_text()
     code, _, err = run(capsys, "import", str(SEED))
-    assert code == 1 and "already exists" in err and path.read_text() == before
+    assert (code, err) == (1, f"hub import: {SEED}: this page was imported before, as {path}; nothing "
+                              "was written. Edit that story, or pass --force to import the page again.\n")
+    code, _, err = run(capsys, "import", str(SEED), "--force")
+    assert (code, err) == (1, f"hub import: {path} already exists and was left as it is; pass --slug "
+                              "to choose another file name.\n")
+    assert path.read_text() == before
+    code, out, err = run(capsys, "import", str(SEED), "--force", "--slug", "second-copy")
+    assert code == 0, err
+    code, out, _ = run(capsys, "check")
+    assert ("content/stories/2024/second-copy.md:8: origin: imported from the same page as "
+            f"stories/2024/{path.name} (\"Chinese Tech Giants Accelerate AI Investments Despite US Chip "
+            "Restrictions\") [advisory]") in out
+
+
+def test_import_finds_the_story_written_before_imports_recorded_their_origin(hub, capsys, tmp_path):
+    cited = [{"publisher": "Outpost", "url": "https://theoutpost.ai/news-story/x-1", "title": "X"}]
+    hub({"2024/same-headline.md": story_text("Chinese tech giants accelerate AI investments despite "
+                                             "US chip restrictions!", "2024-08-26"),
+         "2024/cites-it.md": story_text("Other words", "2024-08-27", sources=cited)}, **real_registries())
+    code, _, err = run(capsys, "import", str(SEED))
+    assert (code, err) == (1, f"hub import: {SEED}: a story with this headline exists: "
+                              "content/stories/2024/same-headline.md; nothing was written. Edit that "
+                              "story, or pass --force to import the page again.\n")
+    (tmp_path / "addressed.txt").write_text("A new headline\n\nURL: http://www.theoutpost.ai/news-story/x-1/\n"
+                                            "On Mon, 26 Aug, 4:02 PM UTC\n\nLead.\n\nBody.\n")
+    code, _, err = run(capsys, "import", "addressed.txt")
+    assert code == 1 and "this page is source 1 of content/stories/2024/cites-it.md" in err
+    code, out, _ = run(capsys, "import", "addressed.txt", "--force", "--dry-run")
+    assert code == 0 and 'origin: "http://www.theoutpost.ai/news-story/x-1/"\n' in out
 
 
 def test_import_problems_are_messages(hub, capsys, tmp_path):

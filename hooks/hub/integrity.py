@@ -10,6 +10,7 @@ checks here run once per load, over valid stories, in `hub check` and in every b
 | a story dated after the build time                  | advisory (it is scheduled, hidden)|
 | a source dated more than SOURCE_GRACE after story   | error                             |
 | `TODO` placeholders left by `hub new`/`hub import`  | advisory in drafts, else error    |
+| two stories from one imported page, or one headline | advisory (a second copy)          |
 
 A future date is not an error: that is how a story is scheduled. The advisory is there so a
 typo (2042 for 2024) does not hide a story silently. "Now" is always the build time passed in
@@ -18,6 +19,7 @@ on every machine.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -27,7 +29,7 @@ from .mentions import TermMatcher
 from .model import Source, Story
 from .problems import Problem, Severity
 from .registry import Registry, Term
-from .urls import source_key
+from .urls import is_web_url, source_key
 
 SOURCE_GRACE = timedelta(days=7)
 # A URL cited by more stories than this is a reference page (a company's homepage, a law's text),
@@ -45,6 +47,7 @@ def check_integrity(stories: list[Story], registries: dict[str, Registry],
     problems += possible_duplicates(stories, as_of)
     problems += unlisted_companies(stories, registries["company"])
     problems += placeholders(stories)
+    problems += same_page(stories)
     return problems
 
 
@@ -114,6 +117,39 @@ def _pair(ours: Source, theirs: Source) -> str:
     if ours.url == theirs.url:
         return f"source {ours.number} = its source {theirs.number} ({ours.url})"
     return f"source {ours.number} ({ours.url}) = its source {theirs.number} ({theirs.url})"
+
+
+def headline_key(title: str) -> str:
+    """A headline without case, punctuation or spacing: how two copies of one page are matched."""
+    return " ".join(re.sub(r"[\W_]+", " ", title.casefold()).split())
+
+
+def origin_key(origin: str) -> str:
+    """An import's origin as compared: an address in its canonical form, a hash as it is."""
+    return source_key(origin) if is_web_url(origin) else origin
+
+
+def same_page(stories: list[Story]) -> Iterator[Problem]:
+    """Two stories (drafts too) imported from one page, or with one headline: the later one is
+    probably a second copy. Each is reported against the earliest story of its group."""
+    ordered = sorted(stories, key=lambda s: (s.date, s.source_path))
+    first_by_origin: dict[str, Story] = {}
+    first_by_headline: dict[str, Story] = {}
+    for story in ordered:
+        if story.origin:
+            first = first_by_origin.setdefault(origin_key(story.origin), story)
+            if first is not story:
+                yield Problem(story.source_path, story.field_lines.get("origin", 1), "origin",
+                              f"imported from the same page as {first.source_path} (\"{first.title}\")",
+                              "Keep one of the two stories: merge what the other adds, then delete it.",
+                              Severity.ADVISORY)
+                continue
+        first = first_by_headline.setdefault(headline_key(story.title), story)
+        if first is not story:
+            yield Problem(story.source_path, story.field_lines.get("title", 1), "title",
+                          f"the same headline as {first.source_path}",
+                          "If both report the same news, merge them; otherwise make the headlines differ.",
+                          Severity.ADVISORY)
 
 
 def unlisted_companies(stories: list[Story], companies: Registry) -> Iterator[Problem]:

@@ -41,6 +41,7 @@ class Story:
     updated: datetime | None = None
     draft: bool = False
     image: str = ""
+    origin: str = ""  # the page `hub import` made it from: its address, or sha256:<hex> of its text
     cited: frozenset[int] = field(default_factory=frozenset)
     field_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> line
 

@@ -98,9 +98,7 @@ def plan_new_story(request: NewStoryRequest, hub: LoadedHub, stories_dir: str, t
     day = request.day or today
     doc_path = posixpath.join(stories_dir, str(day.year), f"{slug}.md")
     taken = next((s for s in hub.stories if s.doc_path == doc_path), None)
-    if taken is not None and taken.source_path == doc_path:
-        errors.append(f"{doc_path} already exists and is left as it is; pass --slug to choose another name")
-    elif taken is not None:
+    if taken is not None and taken.source_path != doc_path:  # the file itself: storyfile refuses it
         errors.append(f"{taken.source_path} already uses the page {doc_path}; pass --slug")
     if errors:
         raise RequestError(errors)

@@ -5,6 +5,7 @@ Every problem is collected, not just the first, and each names the line and the 
 from __future__ import annotations
 
 import difflib
+import re
 import posixpath
 import unicodedata
 from datetime import datetime
@@ -22,7 +23,7 @@ from .urls import is_web_url, source_key
 from .yaml_source import Mapping, Scalar, Sequence, Value, YamlError, compose
 
 REQUIRED = ("title", "date", "summary", "sources", "tags")
-OPTIONAL = ("companies", "slug", "curator", "updated", "draft", "image")
+OPTIONAL = ("companies", "slug", "curator", "updated", "draft", "image", "origin")
 SOURCE_FIELDS = ("publisher", "url", "title", "author", "date", "pending")
 MAX_SUMMARY = 600
 MAX_TITLE = 200
@@ -113,6 +114,7 @@ class _StoryReader:
         draft = self._flag(fm, "draft")
         image = self._url(fm.entries.get("image"), "image") if "image" in fm.entries else ""
         slug = self._slug(fm)
+        origin = self._origin(fm.entries.get("origin"))
         tags = self._terms(fm, "tags", self.registries["tag"])
         companies = self._terms(fm, "companies", self.registries["company"])
         sources = self._sources(fm, draft)
@@ -131,7 +133,7 @@ class _StoryReader:
             source_path=self.path, doc_path=posixpath.join(self.doc_dir, slug + ".md"),
             slug=slug, title=title, summary=summary, date=date, has_time=has_time,
             curator=curator, tags=tags, companies=companies, sources=sources, body=body,
-            body_line=body_line, updated=updated, draft=draft, image=image or "",
+            body_line=body_line, updated=updated, draft=draft, image=image or "", origin=origin,
             cited=frozenset(cited), field_lines=dict(fm.key_lines),
         )
 
@@ -191,6 +193,18 @@ class _StoryReader:
                               "Only full http:// or https:// addresses are allowed.")
             return None
         return value.strip()
+
+    def _origin(self, node: Value | None) -> str:
+        """`hub import` writes where the draft came from; it must stay an address or a hash."""
+        value = (self._scalar(node, "origin") or "").strip()
+        if node is None:
+            return ""
+        if not (is_origin_hash(value) or is_web_url(value)):
+            self.problems.add(node.line, "origin", f"`{value}` is neither an http(s) address nor "
+                              "`sha256:` and 64 hex digits",
+                              "Keep the value `hub import` wrote, or delete the line.")
+            return ""
+        return value
 
     def _slug(self, fm: Mapping) -> str:
         default = slugify(posixpath.splitext(posixpath.basename(self.path))[0])
@@ -331,6 +345,13 @@ _FIX_MISSING = {
     "sources": "Add `sources:` with at least one `- publisher: ...`, `url: ...`, `title: ...`.",
     "tags": "Add `tags: [Some tag]` using names from the tags registry.",
 }
+
+
+_ORIGIN_HASH = re.compile(r"sha256:[0-9a-f]{64}\Z")
+
+
+def is_origin_hash(value: str) -> bool:
+    return bool(_ORIGIN_HASH.match(value))
 
 
 def clean_text(text: str) -> str:
