@@ -59,7 +59,7 @@ def test_check_clean_hub_exits_0(hub, capsys):
     hub({"2024/x.md": story_text()})
     code, out, _ = run(capsys, "check")
     assert code == 0
-    assert out == "hub check: 1 stories, 0 error(s), 0 advisory note(s)\n"
+    assert out == "hub check: 1 story, 0 error(s), 0 advisory note(s)\n"
 
 
 def test_check_reports_file_line_field_and_exits_1(hub, capsys):
@@ -82,7 +82,7 @@ def test_check_github_format_annotates_the_line(hub, capsys):
 def test_check_named_files_narrow_the_report(hub, capsys):
     hub({"2024/x.md": story_text(date="2024-02-30"), "2024/y.md": story_text(title="Fine")})
     code, out, _ = run(capsys, "check", "content/stories/2024/y.md")
-    assert (code, out) == (0, "hub check: 1 stories, 0 error(s), 0 advisory note(s)\n")
+    assert (code, out) == (0, "hub check: 1 story, 0 error(s), 0 advisory note(s)\n")
     code, out, _ = run(capsys, "check", "content/stories/2024")
     assert code == 1 and "2 stories, 1 error(s)" in out
     # A changed registry can break any story: naming it checks everything.
@@ -165,13 +165,19 @@ def test_future_story_is_an_advisory_and_the_build_passes(hub, capsys):
     assert any("1 advisory note(s)" in m for m in result.messages("INFO"))
 
 
-def test_unlisted_company_is_an_advisory(hub, capsys):
-    hub({"2024/x.md": story_text(body="Something happened [1].\n\nNVIDIA Corporation said so.")})
+def test_unlisted_company_is_an_advisory_in_the_headline_or_often_in_the_body(hub, capsys):
+    hub({"2024/x.md": story_text("Nvidia Corporation ships a chip"),
+         "2024/often.md": story_text("Often", body="NVIDIA did it [1].\n\nNVIDIA said so.\n\nNVIDIA again."),
+         "2024/rival.md": story_text("Rival", body="Something happened [1].\n\nRival NVIDIA Corporation said so, "
+                                          "and NVIDIA will answer.")})
     code, out, _ = run(capsys, "check")
     assert code == 0
-    assert out.splitlines()[0] == (
-        f"{STORY}:14: companies: the story names NVIDIA but `companies:` does not list it [advisory] "
-        "Fix: Add `NVIDIA` to `companies:` if the story is about it.")
+    assert out.splitlines() == [
+        "content/stories/2024/often.md:12: companies: the story names NVIDIA 3 times in the body but "
+        "`companies:` does not list it [advisory] Fix: Add `NVIDIA` to `companies:` if the story is about it.",
+        f"{STORY}:2: companies: the story names NVIDIA (as \"Nvidia Corporation\") in the title but "
+        "`companies:` does not list it [advisory] Fix: Add `NVIDIA` to `companies:` if the story is about it.",
+        "hub check: 3 stories, 0 error(s), 2 advisory note(s)"]
 
 
 # -- hub new ------------------------------------------------------------------------------
@@ -321,11 +327,13 @@ def test_report_taxonomy_and_sources(hub, capsys):
     two = [{"publisher": "The Verge", "url": "https://www.theverge.com/a", "title": "A"},
            {"publisher": "the verge", "url": "http://plain.example.com/b", "title": "B"}]
     hub({"2024/a.md": story_text("A", tags="[AI chips, Regulation]", sources=two, body="X [1] [2]."),
-         "2024/b.md": story_text("B", tags="[AI chips]", body="NVIDIA did it [1]."),
+         "2024/b.md": story_text("B", tags="[AI chips]", body="NVIDIA did it [1]. NVIDIA, NVIDIA."),
+         "2024/draft.md": story_text("D", tags="[AI chips]", extra="draft: true",
+                                     sources=[{"publisher": "Drafty", "url": "https://d.example.com/", "title": "D"}]),
          "2024/bad.md": story_text("Bad", date="2024-13-01")}, tags=tags)
     code, out, _ = run(capsys, "report")
     assert code == 0
-    assert out.startswith("Hub report: 2 stories (0 drafts); 1 file(s) with errors left out, see `hub check`")
+    assert out.startswith("Hub report: 3 stories (1 draft); 1 file(s) with errors left out, see `hub check`")
     sections = {chunk.split("\n", 1)[0]: chunk.split("\n", 1)[1] for chunk in out.split("\n\n")[1:]}
     assert sections["Tags used by one story only (1)"] == "  Regulation: content/stories/2024/a.md"
     assert "  tags: Large language models / Large-Language Model" in sections[
@@ -333,13 +341,15 @@ def test_report_taxonomy_and_sources(hub, capsys):
     assert sections["Registry entries never used (5)"].splitlines() == [
         "  tag: AI chip set", "  tag: Robotics", "  tag: Large language models",
         "  tag: Large-Language Model", "  company: NVIDIA"]
-    assert sections["Companies named in the text but not listed (1)"] == "  content/stories/2024/b.md:12: NVIDIA"
-    assert sections["Stories with a single source (1)"] == "  content/stories/2024/b.md"
+    assert sections["Companies named in the text but not listed (1)"] == (
+        "  content/stories/2024/b.md:12: NVIDIA 3 times in the body")
+    assert sections["Stories with a single source (2)"].splitlines() == [
+        "  content/stories/2024/b.md", "  content/stories/2024/draft.md"]
     assert sections["Sources over plain http (1)"] == "  content/stories/2024/a.md: source 2: http://plain.example.com/b"
-    assert sections["Publishers by number of stories (2)"].splitlines() == [
+    assert sections["Publishers by number of stories (2)"].splitlines() == [  # the draft's left out
         "     1  Example News", "     1  The Verge  (also spelled: the verge)"]
     code, out, _ = run(capsys, "report", "--format", "json")
-    assert code == 0 and '"single_source": [\n    "stories/2024/b.md"\n  ]' in out
+    assert code == 0 and '"single_source": [\n    "stories/2024/b.md",\n    "stories/2024/draft.md"\n  ]' in out
 
 
 # -- the installed command and the parallel reader -----------------------------------------

@@ -55,7 +55,7 @@ def test_hub_check_and_the_build_log_name_line_and_removal(tmp_path, monkeypatch
                 "content/stories/2024/x.md:16: body: the page leaves out the link address "
                 "`javascript:void(0)` (only http(s) addresses are kept) [advisory] Fix: Link only to "
                 "http(s) addresses or pages of the site."]
-    assert out == expected + ["hub check: 1 stories, 0 error(s), 2 advisory note(s)"]
+    assert out == expected + ["hub check: 1 story, 0 error(s), 2 advisory note(s)"]
     result = build_hub(config)
     assert result.aborted is None and result.messages() == []
     logged = result.messages("INFO")

@@ -19,7 +19,7 @@ from .checking import run_check
 from .importer import SeedError, already_imported, draft_from_seed, parse_seed
 from .newstory import NewStoryRequest, RequestError, plan_new_story, to_fill
 from .project import Project, ProjectError, open_project
-from .report import build_report, format_report
+from .report import build_report, format_report, stories
 from .storyfile import StoryExists, exists_message, write_story
 
 EPILOG = """examples:
@@ -118,7 +118,7 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     show = annotations.FORMATS[args.format]
     for problem in result.problems:
         print(show(problem, project.display(problem.path)))
-    print(f"hub check: {result.stories} stories, {result.errors} error(s), "
+    print(f"hub check: {stories(result.stories)}, {result.errors} error(s), "
           f"{result.advisories} advisory note(s)")
     return 1 if result.errors else 0
 

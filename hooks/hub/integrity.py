@@ -6,7 +6,8 @@ checks here run once per load, over valid stories, in `hub check` and in every b
 | check                                              | severity                          |
 |----------------------------------------------------|-----------------------------------|
 | two published stories share >= 2 source URLs        | advisory (possible duplicate)     |
-| a story names a registry company it does not list   | advisory                          |
+| a story names a registry company it does not list   | advisory (title, summary or 3+   |
+|   (in the title or summary, or 3 times in the body) |   body mentions)                  |
 | a story dated after the build time                  | advisory (it is scheduled, hidden)|
 | a source dated more than SOURCE_GRACE after story   | error                             |
 | `TODO` placeholders left by `hub new`/`hub import`  | advisory in drafts, else error    |
@@ -22,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .dates import iso
@@ -152,37 +154,52 @@ def same_page(stories: list[Story]) -> Iterator[Problem]:
                           Severity.ADVISORY)
 
 
+# A company the body names this often is part of the story; fewer mentions are mostly a rival,
+# a customer or a former employer named in passing, which need not be listed.
+BODY_MENTIONS = 3
+
+
+@dataclass(frozen=True)
+class Unlisted:
+    """A registry company a story names but does not list, where and as what it is named."""
+
+    story: Story
+    term: Term
+    line: int
+    written: str  # the name or alias as the story has it
+    where: str  # "in the title", "in the summary", "4 times in the body"
+
+    def describe(self) -> str:
+        alias = f" (as \"{self.written}\")" if self.written != self.term.name else ""
+        return f"{self.term.name}{alias} {self.where}"
+
+
 def unlisted_companies(stories: list[Story], companies: Registry) -> Iterator[Problem]:
-    """A registry company named in the title, summary or body but missing from `companies:`."""
-    for story, term, line in unlisted_mentions(stories, companies):
-        yield Problem(story.source_path, line, "companies",
-                      f"the story names {term.name} but `companies:` does not list it",
-                      f"Add `{term.name}` to `companies:` if the story is about it.",
+    """A registry company named in the title or summary, or often in the body, but missing from
+    `companies:`."""
+    for found in unlisted_mentions(stories, companies):
+        yield Problem(found.story.source_path, found.line, "companies",
+                      f"the story names {found.describe()} but `companies:` does not list it",
+                      f"Add `{found.term.name}` to `companies:` if the story is about it.",
                       Severity.ADVISORY)
 
 
-def unlisted_mentions(stories: list[Story], companies: Registry) -> Iterator[tuple[Story, Term, int]]:
-    """(story, company, line of first mention) for each company named but not listed."""
+def unlisted_mentions(stories: list[Story], companies: Registry) -> Iterator[Unlisted]:
+    """Each company a story names in its title or summary, or BODY_MENTIONS times in its body,
+    without listing it."""
     matcher = TermMatcher(companies)
     for story in stories:
         listed = {term.slug for term in story.companies}
-        for term, line in _mentions(story, matcher):
-            if term.slug not in listed:
-                yield story, term, line
-
-
-def _mentions(story: Story, matcher: TermMatcher) -> Iterator[tuple[Term, int]]:
-    """(term, line of its first mention) for each registry term named in the story."""
-    seen: set[str] = set()
-    for field in ("title", "summary"):
-        for mention in matcher.find(getattr(story, field)):
-            if mention.term.slug not in seen:
-                seen.add(mention.term.slug)
-                yield mention.term, story.field_lines.get(field, 1)
-    for mention in matcher.find(story.body):
-        if mention.term.slug not in seen:
-            seen.add(mention.term.slug)
-            yield mention.term, story.body_line + story.body.count("\n", 0, mention.offset)
+        for field in ("title", "summary"):
+            for mention in matcher.find(getattr(story, field)):
+                if mention.term.slug not in listed:
+                    listed.add(mention.term.slug)
+                    yield Unlisted(story, mention.term, story.field_lines.get(field, 1), mention.written,
+                                   f"in the {field}")
+        for mention in matcher.find(story.body):
+            if mention.term.slug not in listed and mention.count >= BODY_MENTIONS:
+                line = story.body_line + story.body.count("\n", 0, mention.offset)
+                yield Unlisted(story, mention.term, line, mention.written, f"{mention.count} times in the body")
 
 
 def placeholders(stories: list[Story]) -> Iterator[Problem]:

@@ -250,9 +250,10 @@ class _StoryReader:
             term = registry.find(item.text)
             if term is None:
                 close = registry.suggest(item.text)
-                fix = (f"Did you mean {' or '.join(f'`{c}`' for c in close)}?" if close else "")
-                fix += f" Or add `{item.text}` to the {registry.kind} registry."
-                self.problems.add(item.line, field, f"unknown {registry.kind} `{item.text}`", fix.strip())
+                add = f"add `{item.text}` to the {registry.kind} registry"
+                fix = (f"Did you mean {' or '.join(f'`{c}`' for c in close)}? Or {add}." if close
+                       else f"Use a name from the {registry.kind} registry, or {add}.")
+                self.problems.add(item.line, field, f"unknown {registry.kind} `{item.text}`", fix)
             elif term in terms:
                 self.problems.add(item.line, field, f"`{item.text}` repeats {registry.kind} `{term.name}`",
                                   "List each one once.")
