@@ -12,6 +12,7 @@ checks here run once per load, over valid stories, in `hub check` and in every b
 | a source dated more than SOURCE_GRACE after story   | error                             |
 | `TODO` placeholders left by `hub new`/`hub import`  | advisory in drafts, else error    |
 | two stories from one imported page, or one headline | advisory (a second copy)          |
+| `follows:` names no story, a later one, or loops    | error (hub.threads)               |
 
 A future date is not an error: that is how a story is scheduled. The advisory is there so a
 typo (2042 for 2024) does not hide a story silently. "Now" is always the build time passed in
@@ -31,6 +32,7 @@ from .mentions import TermMatcher
 from .model import Source, Story
 from .problems import Problem, Severity
 from .registry import Registry, Term
+from .threads import link_problems
 from .urls import is_web_url, source_key
 
 SOURCE_GRACE = timedelta(days=7)
@@ -50,6 +52,7 @@ def check_integrity(stories: list[Story], registries: dict[str, Registry],
     problems += unlisted_companies(stories, registries["company"])
     problems += placeholders(stories)
     problems += same_page(stories)
+    problems += link_problems(stories)
     return problems
 
 
@@ -71,7 +74,7 @@ def scheduled_stories(stories: list[Story], as_of: datetime | None) -> Iterator[
 
 def late_sources(stories: list[Story]) -> Iterator[Problem]:
     for story in stories:
-        latest = story.updated or story.date
+        latest = story.modified  # `updated`, or a correction that drew on a later page
         for source in story.sources:
             if source.date is not None and source.date > latest + SOURCE_GRACE:
                 days = (source.date - latest).days

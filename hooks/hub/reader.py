@@ -12,7 +12,7 @@ from datetime import datetime
 
 from .citations import find_markers
 from .dates import DateError, parse_datetime
-from .model import Source, Story
+from .model import Correction, Source, Story
 from .problems import ProblemList, Severity
 from .registry import Registry, Term
 from .removals import find_removals
@@ -23,8 +23,9 @@ from .urls import is_web_url, source_key
 from .yaml_source import Mapping, Scalar, Sequence, Value, YamlError, compose
 
 REQUIRED = ("title", "date", "summary", "sources", "tags")
-OPTIONAL = ("companies", "slug", "curator", "updated", "draft", "image", "origin")
+OPTIONAL = ("companies", "slug", "curator", "updated", "draft", "image", "origin", "corrections", "follows")
 SOURCE_FIELDS = ("publisher", "url", "title", "author", "date", "pending")
+CORRECTION_FIELDS = ("date", "text")
 MAX_SUMMARY = 600
 MAX_TITLE = 200
 MAX_TERMS = 20
@@ -115,6 +116,8 @@ class _StoryReader:
         image = self._url(fm.entries.get("image"), "image") if "image" in fm.entries else ""
         slug = self._slug(fm)
         origin = self._origin(fm.entries.get("origin"))
+        corrections = self._corrections(fm.entries.get("corrections"), date)
+        follows = self._follows(fm.entries.get("follows"))
         tags = self._terms(fm, "tags", self.registries["tag"])
         companies = self._terms(fm, "companies", self.registries["company"])
         sources = self._sources(fm, draft)
@@ -134,6 +137,7 @@ class _StoryReader:
             slug=slug, title=title, summary=summary, date=date, has_time=has_time,
             curator=curator, tags=tags, companies=companies, sources=sources, body=body,
             body_line=body_line, updated=updated, draft=draft, image=image or "", origin=origin,
+            corrections=corrections, follows=follows,
             cited=frozenset(cited), field_lines=dict(fm.key_lines),
         )
 
@@ -193,6 +197,51 @@ class _StoryReader:
                               "Only full http:// or https:// addresses are allowed.")
             return None
         return value.strip()
+
+    def _corrections(self, node: Value | None, published: datetime | None) -> tuple[Correction, ...]:
+        """`corrections:` is a list of `- date: ...` / `text: ...`, none before the story's date."""
+        if node is None:
+            return ()
+        if not isinstance(node, Sequence):
+            self.problems.add(node.line, "corrections", "must be a list of corrections",
+                              "Write `corrections:` then `- date: 2024-08-27` and `text: What was wrong.`")
+            return ()
+        found: list[Correction] = []
+        for number, item in enumerate(node.items, start=1):
+            label = f"corrections[{number}]"
+            if not isinstance(item, Mapping):
+                self.problems.add(item.line, label, "must have a date and a text",
+                                  "Write `- date: 2024-08-27` and `text: What was wrong.` below it.")
+                continue
+            for key in item.entries.keys() - set(CORRECTION_FIELDS):
+                self.problems.add(item.key_lines[key], f"{label}.{key}", "unknown field",
+                                  f"A correction has only {' and '.join(CORRECTION_FIELDS)}.")
+            for key in CORRECTION_FIELDS:
+                if key not in item.entries:
+                    self.problems.add(item.line, f"{label}.{key}", "is missing",
+                                      "Give the day of the correction and what it corrects.")
+            when, _ = self._date(item, "date")
+            text = self._text(item, "text", MAX_SUMMARY) if "text" in item.entries else ""
+            if when and published and when < published:
+                self.problems.add(item.key_lines["date"], f"{label}.date",
+                                  f"{when:%Y-%m-%d} is before the story ({published:%Y-%m-%d}); a "
+                                  "story cannot be corrected before it is published",
+                                  "Give the day the correction was made.")
+            elif when and text:
+                found.append(Correction(when, text, item.line))
+        return tuple(sorted(found, key=lambda c: c.date))
+
+    def _follows(self, node: Value | None) -> str:
+        """The earlier story's slug, or `<year>/<slug>` where two years share one."""
+        value = (self._scalar(node, "follows") or "").strip()
+        if node is None:
+            return ""
+        year, _, slug = value.rpartition("/")
+        if not is_valid_slug(slug) or (year and not (year.isdigit() and len(year) == 4)):
+            self.problems.add(node.line, "follows", f"`{value}` is not a story's slug",
+                              "Write the earlier story's file name without `.md`, e.g. `follows: meta-releases-llama-3`.")
+            return ""
+        return value
 
     def _origin(self, node: Value | None) -> str:
         """`hub import` writes where the draft came from; it must stay an address or a hash."""
