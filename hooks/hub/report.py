@@ -16,6 +16,7 @@ from .catalogue import publisher_slug
 from .integrity import unlisted_mentions
 from .loader import LoadedHub
 from .registry import Registry
+from .threads import SUGGEST_WITHIN, suggest_links
 
 SIMILAR = 0.88  # difflib ratio above which two different names look like one spelled twice
 
@@ -33,6 +34,8 @@ class Report:
     publishers: list[tuple[str, int, list[str]]] = field(default_factory=list)  # (name, stories, other spellings); drafts left out
     plain_http: list[tuple[str, int, str]] = field(default_factory=list)  # (story, source number, url)
     pending_sources: int = 0
+    # (later story, earlier story, what they share): candidates for `follows:`
+    thread_links: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def build_report(hub: LoadedHub, story_files: int) -> Report:
@@ -75,6 +78,8 @@ def build_report(hub: LoadedHub, story_files: int) -> Report:
         ranked = [name for name, _ in sorted(names.items(), key=lambda item: (-item[1], item[0]))]
         rows.append((ranked[0], len(citing[slug]), ranked[1:]))
     report.publishers = sorted(rows, key=lambda row: (-row[1], row[0].casefold()))
+    report.thread_links = [(s.later.source_path, s.earlier.source_path, s.reason)
+                           for s in suggest_links(stories)]
     return report
 
 
@@ -135,6 +140,8 @@ def format_report(report: Report, show: Callable[[str], str] = str) -> str:
     section("Publishers by number of stories", [
         f"{count:4d}  {name}" + (f"  (also spelled: {', '.join(others)})" if others else "")
         for name, count, others in report.publishers])
+    section(f"Stories that may follow an earlier one (within {SUGGEST_WITHIN.days} days; `follows:`)",
+            [f"{show(later)} may follow {show(earlier)} ({why})" for later, earlier, why in report.thread_links])
     if report.pending_sources:
         out.append("")
         out.append(f"Pending sources in drafts: {report.pending_sources}")

@@ -12,11 +12,14 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 from .model import Story
 from .problems import Problem
+from .urls import source_key
 
 THREADS_DIR = "threads"
+SUGGEST_WITHIN = timedelta(days=14)  # `hub report` suggests links between stories this close
 
 
 @dataclass(frozen=True)
@@ -135,3 +138,44 @@ def _loops(story: Story, parents: dict[int, Story]) -> bool:
         seen.add(id(current))
         current = parents.get(id(current))
     return False
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """`later` may follow `earlier`: `reason` says what they share."""
+
+    later: Story
+    earlier: Story
+    reason: str
+
+
+def suggest_links(stories: list[Story]) -> list[Suggestion]:
+    """For each story that follows nothing and starts no thread, the earlier story within
+    SUGGEST_WITHIN it most likely continues: most shared sources, then companies, then the
+    nearest in time. One suggestion a story, from a sliding window (no comparison of all pairs)."""
+    ordered = sorted(stories, key=lambda s: (s.date, s.source_path))
+    threads = build_threads(ordered)
+    keys = {id(s): {source_key(src.url) for src in s.sources if src.url} for s in ordered}
+    companies = {id(s): {c.slug: c.name for c in s.companies} for s in ordered}
+    found: list[Suggestion] = []
+    start = 0
+    for index, story in enumerate(ordered):
+        while ordered[start].date < story.date - SUGGEST_WITHIN:
+            start += 1
+        if story.follows or story.doc_path in threads:
+            continue
+        best: tuple[int, int, float] | None = None
+        choice: Suggestion | None = None
+        for earlier in ordered[start:index]:
+            shared_sources = len(keys[id(story)] & keys[id(earlier)])
+            shared = [name for slug, name in companies[id(story)].items() if slug in companies[id(earlier)]]
+            if not (shared_sources or shared):
+                continue
+            score = (shared_sources, len(shared), earlier.date.timestamp())
+            if best is None or score > best:
+                reason = (f"{shared_sources} shared source{'s' if shared_sources > 1 else ''}"
+                          if shared_sources else f"both about {', '.join(shared)}")
+                best, choice = score, Suggestion(story, earlier, reason)
+        if choice is not None:
+            found.append(choice)
+    return found
