@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import shutil
+import xml.etree.ElementTree as ET
 
 import pytest
 
 from hub.loader import load_hub
 from hub.settings import HubSettings
 from hubsite import ROOT, BuildResult, build_hub, make_hub, story_text
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 # Three stories of one thread with no tag or company in common (so none is "related" to another:
 # what one page shows of the others comes from the thread alone), and one unrelated story.
@@ -60,6 +63,19 @@ def test_a_thread_has_a_page_and_a_directory(hub):
     assert re.search(r'<a href="2024/talks-begin/">Developing: Talks begin</a>\s*'
                      r'<span class="hub-count">3 stories</span>', directory)
     assert "10 Jan 2024 to 13 Mar 2024" in directory
+
+
+def test_a_thread_has_a_feed_newest_first_announced_on_its_page_and_in_the_opml(hub):
+    root = ET.parse(hub.site / "feeds" / "threads" / "2024" / "talks-begin" / "atom.xml").getroot()
+    assert root.find(f"{ATOM}title").text == "Fixture Hub: Developing: Talks begin"
+    assert [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")] == [
+        "The law passes", "A draft is agreed", "Talks begin"]
+    assert (hub.site / "feeds" / "threads" / "2024" / "talks-begin" / "feed.json").is_file()
+    follow = re.search(r'<p class="hub-follow">(.*?)</p>', hub.html("threads/2024/talks-begin/index.html"), re.S)
+    assert 'href="../../../feeds/threads/2024/talks-begin/rss.xml"' in follow.group(1)
+    opml = (hub.site / "feeds" / "feeds.opml").read_text()
+    assert '<outline text="Developing stories" title="Developing stories">' in opml
+    assert "feeds/threads/2024/talks-begin/rss.xml" in opml
 
 
 def test_editing_an_earlier_story_shows_on_later_pages_in_a_warm_build(tmp_path, monkeypatch):

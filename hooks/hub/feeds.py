@@ -299,7 +299,7 @@ WRITERS: dict[str, Callable[[FeedDoc, Fragments], bytes]] = {
     "rss": render_rss, "atom": render_atom, "json": render_json}
 
 _OPML_GROUPS = (("hub", "Whole hub"), ("tag", "Topics"), ("company", "Companies"),
-                ("publisher", "Sources"))
+                ("publisher", "Sources"), ("thread", "Developing stories"))
 
 
 def render_opml(channels: list[Channel], site: SiteInfo) -> bytes:
