@@ -25,7 +25,7 @@ _TAG = re.compile(r"<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>(?:\s
 _ATTRIBUTE = re.compile(r"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+)))?""")
 # `[text](address ...)` and `![alt](address ...)`; `[label]: address` on a line of its own.
 _LINK = re.compile(r"(?P<image>!?)\[[^\]\n]*\]\(\s*<?(?P<url>(?:[^\s()<>]|\([^\s()]*\))+)")
-_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:\s*<?(?P<url>[^\s>]+)")
+_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<url>[^\s>]+)", re.MULTILINE)
 # attr_list: `{: #id .class key="value" }` or `{ key=value }` with at least one key=value.
 _ATTR_LIST = re.compile(r"\{:?(?P<body>[^{}\n]*=[^{}\n]*)\}")
 _SHOWN = 60  # characters of a removed address quoted in the note
@@ -33,7 +33,8 @@ _SHOWN = 60  # characters of a removed address quoted in the note
 
 @dataclass(frozen=True)
 class Removal:
-    """One thing the sanitiser drops: `offset` is the line within the body (0 = first)."""
+    """One thing the sanitiser drops: `offset` is the line within the body (0 = first; the
+    helpers below leave it 0 and find_removals sets it)."""
 
     offset: int
     what: str
@@ -48,54 +49,69 @@ _FIX_IMAGE = "A page loads nothing from another host: copy the image into the si
 
 def find_removals(body: str) -> list[Removal]:
     """Every removal, in the order of the body's lines."""
-    found: list[Removal] = []
-    for offset, line in _prose_lines(body):
-        found += _in_line(offset, line)
-    return found
+    if "<" not in body and "](" not in body and "]:" not in body and "=" not in body:
+        return []  # most bodies: nothing any rule below could match
+    text = _prose(body)
+    found: list[tuple[int, int, Removal]] = []  # (position, order, removal)
+
+    def add(position: int, removals: Iterator[Removal]) -> None:
+        line = text.count("\n", 0, position)
+        found.extend((position, len(found), Removal(line, r.what, r.fix)) for r in removals)
+
+    for tag in _TAG.finditer(text):
+        if not tag["close"]:
+            add(tag.start(), _in_tag(tag["name"].lower(), tag["attrs"]))
+    for link in _LINK.finditer(text):
+        add(link.start(), _in_address("img" if link["image"] else "a", link["url"]))
+    for definition in _DEFINITION.finditer(text):
+        add(definition.start(), _in_address("a", definition["url"]))
+    for attr_list in _ATTR_LIST.finditer(text):
+        add(attr_list.start(), _in_attr_list(attr_list["body"]))
+    return [removal for _, _, removal in sorted(found)]
 
 
-def _prose_lines(body: str) -> Iterator[tuple[int, str]]:
-    """(offset, line) outside fenced code, with code spans and comments blanked out."""
-    text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
+def _prose(body: str) -> str:
+    """The body with comments, fenced code and code spans blanked out (lines kept in place):
+    on the page they are hidden or shown as text, never handed to the sanitiser as markup."""
+    text = _COMMENT.sub(_blank, body) if "<!--" in body else body
+    if "```" not in text and "~~~" not in text:
+        return _CODE_SPAN.sub(_blank, text) if "`" in text else text
+    lines = text.split("\n")
     fence = ""
-    for offset, line in enumerate(text.split("\n")):
+    for number, line in enumerate(lines):
         opening = _FENCE.match(line)
         if fence:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
                 fence = ""
-            continue
-        if opening:
+            lines[number] = ""
+        elif opening:
             fence = opening.group(1)
-            continue
-        yield offset, _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+            lines[number] = ""
+        else:
+            lines[number] = _CODE_SPAN.sub(_blank, line)
+    return "\n".join(lines)
 
 
-def _in_line(offset: int, line: str) -> Iterator[Removal]:
-    for tag in _TAG.finditer(line):
-        if not tag["close"]:
-            yield from _in_tag(offset, tag["name"].lower(), tag["attrs"])
-    for link in _LINK.finditer(line):
-        yield from _in_address(offset, "img" if link["image"] else "a", link["url"])
-    definition = _DEFINITION.match(line)
-    if definition:
-        yield from _in_address(offset, "a", definition["url"])
-    for attr_list in _ATTR_LIST.finditer(line):
-        for attribute in _ATTRIBUTE.finditer(attr_list["body"]):
-            name = attribute["name"].lower()
-            if name[0] in "#." or name in _ANY_TAG:
-                continue
-            yield Removal(offset, f"the `{name}` attribute in `{{{attr_list['body'].strip()}}}`", _FIX_ATTRIBUTE)
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _in_attr_list(body: str) -> Iterator[Removal]:
+    for attribute in _ATTRIBUTE.finditer(body):
+        name = attribute["name"].lower()
+        if name[0] not in "#." and name not in _ANY_TAG:
+            yield Removal(0, f"the `{name}` attribute in `{{{body.strip()}}}`", _FIX_ATTRIBUTE)
 
 
 _ANY_TAG = frozenset(name for names in ATTRIBUTES.values() for name in names) - {"style"}
 
 
-def _in_tag(offset: int, tag: str, attributes: str) -> Iterator[Removal]:
+def _in_tag(tag: str, attributes: str) -> Iterator[Removal]:
     if tag in DROPPED_WITH_CONTENT:
-        yield Removal(offset, f"the <{tag}> element and everything inside it", _FIX_ELEMENT)
+        yield Removal(0, f"the <{tag}> element and everything inside it", _FIX_ELEMENT)
         return
     if tag not in TAGS:
-        yield Removal(offset, f"the <{tag}> tag (its text stays)", _FIX_ELEMENT)
+        yield Removal(0, f"the <{tag}> tag (its text stays)", _FIX_ELEMENT)
         return
     allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set())
     for attribute in _ATTRIBUTE.finditer(attributes):
@@ -104,25 +120,25 @@ def _in_tag(offset: int, tag: str, attributes: str) -> Iterator[Removal]:
         if name == "markdown":  # md_in_html's switch: Markdown consumes it
             continue
         if name not in allowed:
-            yield Removal(offset, f"the `{name}` attribute of <{tag}>", _FIX_ATTRIBUTE)
+            yield Removal(0, f"the `{name}` attribute of <{tag}>", _FIX_ATTRIBUTE)
         elif name in URL_ATTRIBUTES:
-            yield from _in_address(offset, tag, value)
+            yield from _in_address(tag, value)
         elif attribute_filter(tag, name, value) is None:
-            yield Removal(offset, f"the `{name}` attribute of <{tag}> (`{value}` is reserved for the "
+            yield Removal(0, f"the `{name}` attribute of <{tag}> (`{value}` is reserved for the "
                           "page's own parts)", _FIX_ATTRIBUTE)
 
 
-def _in_address(offset: int, tag: str, url: str) -> Iterator[Removal]:
+def _in_address(tag: str, url: str) -> Iterator[Removal]:
     """A link or image address the sanitiser drops: a scheme other than http(s), or an image
     that another host would serve."""
     shown = url if len(url) <= _SHOWN else url[:_SHOWN] + "…"
     try:
         parts = urlsplit(url.strip())
     except ValueError:
-        yield Removal(offset, f"the address `{shown}` (not a valid address)", _FIX_LINK)
+        yield Removal(0, f"the address `{shown}` (not a valid address)", _FIX_LINK)
         return
     if parts.scheme and parts.scheme.lower() not in URL_SCHEMES:
         kind = "image" if tag == "img" else "link"
-        yield Removal(offset, f"the {kind} address `{shown}` (only http(s) addresses are kept)", _FIX_LINK)
+        yield Removal(0, f"the {kind} address `{shown}` (only http(s) addresses are kept)", _FIX_LINK)
     elif tag == "img" and attribute_filter("img", "src", url) is None:
-        yield Removal(offset, f"the image `{shown}` (it is on another host)", _FIX_IMAGE)
+        yield Removal(0, f"the image `{shown}` (it is on another host)", _FIX_IMAGE)
