@@ -5,9 +5,8 @@ checks here run once per load, over valid stories, in `hub check` and in every b
 
 | check                                              | severity                          |
 |----------------------------------------------------|-----------------------------------|
-| two published stories share >= 2 source URLs        | advisory (possible duplicate)     |
-| a story names a registry company it does not list   | advisory (title, summary or 3+   |
-|   (in the title or summary, or 3 times in the body) |   body mentions)                  |
+| two published stories share >= 2 source pages      | advisory (possible duplicate)     |
+| an unlisted company in title, summary, or 3x in body | advisory                          |
 | a story dated after the build time                  | advisory (it is scheduled, hidden)|
 | a source dated more than SOURCE_GRACE after story   | error                             |
 | `TODO` placeholders left by `hub new`/`hub import`  | advisory in drafts, else error    |
