@@ -77,6 +77,8 @@ def _host(netloc: str) -> str:
 
 
 def _path(path: str) -> str:
+    if "amp" not in path and "index." not in path.lower() and "//" not in path:
+        return path.rstrip("/")  # the common case: only a trailing slash to fold
     segments = [segment for segment in path.split("/") if segment]
     if segments and segments[0] == "amp":
         segments = segments[1:]
