@@ -152,3 +152,18 @@ def test_report_suggests_links_between_close_stories(tmp_path, monkeypatch, caps
     assert section.split("\n\n")[0].splitlines() == [
         "  content/stories/2024/b.md may follow content/stories/2024/e.md (both about NVIDIA)",
         "  content/stories/2024/c.md may follow content/stories/2024/a.md (1 shared source)"]
+
+
+def test_check_rejects_a_draft_target_and_asks_for_the_year_when_two_years_share_a_slug(tmp_path):
+    found = problems(tmp_path, {
+        "2024/draft.md": story_text("Draft", "2024-05-01", extra="draft: true"),
+        "2024/b.md": story_text("B", "2024-05-02", extra="follows: draft"),
+        "2023/same.md": story_text("Same 2023", "2023-05-01"),
+        "2024/same.md": story_text("Same 2024", "2024-05-01"),
+        "2024/c.md": story_text("C", "2024-05-03", extra="follows: same"),
+        "2024/d.md": story_text("D", "2024-05-03", extra="follows: 2023/same")})
+    assert found == [
+        "stories/2024/b.md:11: follows: stories/2024/draft.md is a draft: readers would see a thread "
+        "without it Fix: Publish the earlier story first, or keep this one a draft.",
+        "stories/2024/c.md:11: follows: `same` is the slug of stories/2023/same.md and "
+        "stories/2024/same.md Fix: Name the year too: `follows: 2023/same`."]
