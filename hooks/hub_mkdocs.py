@@ -208,8 +208,10 @@ def _track_pages(config: MkDocsConfig, files: Files) -> None:
     status = catalogue.status
     for doc_path, story in state.stories.items():
         related = catalogue.related(story, state.settings.related_count)
+        thread = catalogue.thread(story)
         _incremental.track(files.get_file_from_path(doc_path),
-                           (_incremental.story_fingerprint(story, status(story), related, status),
+                           (_incremental.story_fingerprint(story, status(story), related, status,
+                                                           thread.stories if thread else ()),
                             _link_state(story.body, doc_path, files)))
     for doc_path, spec in state.listings.items():
         _incremental.track(files.get_file_from_path(doc_path),

@@ -5,6 +5,7 @@ a fixture site and assert on what it prints and returns; a few run `.venv/bin/hu
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -58,7 +59,7 @@ def test_check_clean_hub_exits_0(hub, capsys):
     hub({"2024/x.md": story_text()})
     code, out, _ = run(capsys, "check")
     assert code == 0
-    assert out == "hub check: 1 stories, 0 error(s), 0 advisory note(s)\n"
+    assert out == "hub check: 1 story, 0 error(s), 0 advisory note(s)\n"
 
 
 def test_check_reports_file_line_field_and_exits_1(hub, capsys):
@@ -81,7 +82,7 @@ def test_check_github_format_annotates_the_line(hub, capsys):
 def test_check_named_files_narrow_the_report(hub, capsys):
     hub({"2024/x.md": story_text(date="2024-02-30"), "2024/y.md": story_text(title="Fine")})
     code, out, _ = run(capsys, "check", "content/stories/2024/y.md")
-    assert (code, out) == (0, "hub check: 1 stories, 0 error(s), 0 advisory note(s)\n")
+    assert (code, out) == (0, "hub check: 1 story, 0 error(s), 0 advisory note(s)\n")
     code, out, _ = run(capsys, "check", "content/stories/2024")
     assert code == 1 and "2 stories, 1 error(s)" in out
     # A changed registry can break any story: naming it checks everything.
@@ -106,7 +107,7 @@ def test_check_unknown_path_and_missing_config_are_messages(hub, capsys, tmp_pat
 def test_possible_duplicate_is_an_advisory(hub, capsys):
     shared = [{"publisher": "A", "url": "https://a.example.com/story", "title": "A"},
               {"publisher": "B", "url": "https://b.example.com/news", "title": "B"}]
-    variant = [{"publisher": "A", "url": "HTTPS://A.example.com/story/?utm_source=x", "title": "A"},
+    variant = [{"publisher": "A", "url": "http://www.A.example.com/story/?utm_source=x", "title": "A"},
                {"publisher": "B", "url": "https://b.example.com/news#top", "title": "B"}]
     one_shared = [shared[0], {"publisher": "C", "url": "https://c.example.com/x", "title": "C"}]
     body = "Both [1] [2]."
@@ -117,10 +118,24 @@ def test_possible_duplicate_is_an_advisory(hub, capsys):
     code, out, _ = run(capsys, "check")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == ("content/stories/2024/second.md:8: sources: possible duplicate: sources 1, 2 "
-                        "are also cited by stories/2024/first.md (\"First\") [advisory] Fix: If both "
+    assert lines[0] == ("content/stories/2024/second.md:8: sources: possible duplicate of "
+                        "stories/2024/first.md (\"First\"): both cite the same pages: source 1 "
+                        "(http://www.A.example.com/story/?utm_source=x) = its source 1 "
+                        "(https://a.example.com/story); source 2 (https://b.example.com/news#top) = "
+                        "its source 2 (https://b.example.com/news) [advisory] Fix: If both "
                         "stories report the same news, merge them; otherwise ignore this.")
     assert lines[-1] == "hub check: 4 stories, 0 error(s), 1 advisory note(s)"
+
+
+def test_same_headline_is_an_advisory_against_the_earlier_story(hub, capsys):
+    hub({"2024/a.md": story_text("OpenAI launches GPT-4o", "2024-05-13"),
+         "2024/b.md": story_text("OpenAI Launches GPT 4o!", "2024-05-14", extra="draft: true")})
+    code, out, _ = run(capsys, "check")
+    assert code == 0
+    assert out.splitlines() == [
+        "content/stories/2024/b.md:2: title: the same headline as stories/2024/a.md [advisory] Fix: If "
+        "both report the same news, merge them; otherwise make the headlines differ.",
+        "hub check: 2 stories, 0 error(s), 1 advisory note(s)"]
 
 
 def test_source_long_after_story_is_an_error_and_fails_a_strict_build(hub, capsys):
@@ -150,13 +165,19 @@ def test_future_story_is_an_advisory_and_the_build_passes(hub, capsys):
     assert any("1 advisory note(s)" in m for m in result.messages("INFO"))
 
 
-def test_unlisted_company_is_an_advisory(hub, capsys):
-    hub({"2024/x.md": story_text(body="Something happened [1].\n\nNVIDIA Corporation said so.")})
+def test_unlisted_company_is_an_advisory_in_the_headline_or_often_in_the_body(hub, capsys):
+    hub({"2024/x.md": story_text("Nvidia Corporation ships a chip"),
+         "2024/often.md": story_text("Often", body="NVIDIA did it [1].\n\nNVIDIA said so.\n\nNVIDIA again."),
+         "2024/rival.md": story_text("Rival", body="Something happened [1].\n\nRival NVIDIA Corporation said so, "
+                                          "and NVIDIA will answer.")})
     code, out, _ = run(capsys, "check")
     assert code == 0
-    assert out.splitlines()[0] == (
-        f"{STORY}:14: companies: the story names NVIDIA but `companies:` does not list it [advisory] "
-        "Fix: Add `NVIDIA` to `companies:` if the story is about it.")
+    assert out.splitlines() == [
+        "content/stories/2024/often.md:12: companies: the story names NVIDIA 3 times in the body but "
+        "`companies:` does not list it [advisory] Fix: Add `NVIDIA` to `companies:` if the story is about it.",
+        f"{STORY}:2: companies: the story names NVIDIA (as \"Nvidia Corporation\") in the title but "
+        "`companies:` does not list it [advisory] Fix: Add `NVIDIA` to `companies:` if the story is about it.",
+        "hub check: 3 stories, 0 error(s), 2 advisory note(s)"]
 
 
 # -- hub new ------------------------------------------------------------------------------
@@ -183,7 +204,9 @@ def test_new_writes_a_draft_that_checks_and_never_overwrites(hub, capsys):
     assert code == 0 and "0 error(s), 4 advisory note(s)" in out
     before = path.read_text()
     code, _, err = run(capsys, *args)
-    assert code == 1 and "already exists" in err and path.read_text() == before
+    assert (code, err) == (1, f"hub new: {path} already exists and was left as it is; pass --slug to "
+                              "choose another file name.\n")  # the words `hub import` uses
+    assert path.read_text() == before
     # Published with the placeholders still in: errors.
     path.write_text(before.replace("draft: true\n", ""))
     code, out, _ = run(capsys, "check", str(path))
@@ -239,9 +262,38 @@ def test_import_seed_field_by_field(hub, capsys):
     # The draft is valid: only advisories (the TODO line) until the editor finishes it.
     code, out, _ = run(capsys, "check", str(path))
     assert code == 0 and "0 error(s), 1 advisory note(s)" in out
+    assert fm["origin"] == "sha256:" + hashlib.sha256(SEED.read_text().strip().encode()).hexdigest()
     before = path.read_text()
     code, _, err = run(capsys, "import", str(SEED))
-    assert code == 1 and "already exists" in err and path.read_text() == before
+    assert (code, err) == (1, f"hub import: {SEED}: this page was imported before, as {path}; nothing "
+                              "was written. Edit that story, or pass --force to import the page again.\n")
+    code, _, err = run(capsys, "import", str(SEED), "--force")
+    assert (code, err) == (1, f"hub import: {path} already exists and was left as it is; pass --slug "
+                              "to choose another file name.\n")
+    assert path.read_text() == before
+    code, out, err = run(capsys, "import", str(SEED), "--force", "--slug", "second-copy")
+    assert code == 0, err
+    code, out, _ = run(capsys, "check")
+    assert ("content/stories/2024/second-copy.md:8: origin: imported from the same page as "
+            f"stories/2024/{path.name} (\"Chinese Tech Giants Accelerate AI Investments Despite US Chip "
+            "Restrictions\") [advisory]") in out
+
+
+def test_import_finds_the_story_written_before_imports_recorded_their_origin(hub, capsys, tmp_path):
+    cited = [{"publisher": "Outpost", "url": "https://theoutpost.ai/news-story/x-1", "title": "X"}]
+    hub({"2024/same-headline.md": story_text("Chinese tech giants accelerate AI investments despite "
+                                             "US chip restrictions!", "2024-08-26"),
+         "2024/cites-it.md": story_text("Other words", "2024-08-27", sources=cited)}, **real_registries())
+    code, _, err = run(capsys, "import", str(SEED))
+    assert (code, err) == (1, f"hub import: {SEED}: a story with this headline exists: "
+                              "content/stories/2024/same-headline.md; nothing was written. Edit that "
+                              "story, or pass --force to import the page again.\n")
+    (tmp_path / "addressed.txt").write_text("A new headline\n\nURL: http://www.theoutpost.ai/news-story/x-1/\n"
+                                            "On Mon, 26 Aug, 4:02 PM UTC\n\nLead.\n\nBody.\n")
+    code, _, err = run(capsys, "import", "addressed.txt")
+    assert code == 1 and "this page is source 1 of content/stories/2024/cites-it.md" in err
+    code, out, _ = run(capsys, "import", "addressed.txt", "--force", "--dry-run")
+    assert code == 0 and 'origin: "http://www.theoutpost.ai/news-story/x-1/"\n' in out
 
 
 def test_import_problems_are_messages(hub, capsys, tmp_path):
@@ -277,11 +329,13 @@ def test_report_taxonomy_and_sources(hub, capsys):
     two = [{"publisher": "The Verge", "url": "https://www.theverge.com/a", "title": "A"},
            {"publisher": "the verge", "url": "http://plain.example.com/b", "title": "B"}]
     hub({"2024/a.md": story_text("A", tags="[AI chips, Regulation]", sources=two, body="X [1] [2]."),
-         "2024/b.md": story_text("B", tags="[AI chips]", body="NVIDIA did it [1]."),
+         "2024/b.md": story_text("B", tags="[AI chips]", body="NVIDIA did it [1]. NVIDIA, NVIDIA."),
+         "2024/draft.md": story_text("D", tags="[AI chips]", extra="draft: true",
+                                     sources=[{"publisher": "Drafty", "url": "https://d.example.com/", "title": "D"}]),
          "2024/bad.md": story_text("Bad", date="2024-13-01")}, tags=tags)
     code, out, _ = run(capsys, "report")
     assert code == 0
-    assert out.startswith("Hub report: 2 stories (0 drafts); 1 file(s) with errors left out, see `hub check`")
+    assert out.startswith("Hub report: 3 stories (1 draft); 1 file(s) with errors left out, see `hub check`")
     sections = {chunk.split("\n", 1)[0]: chunk.split("\n", 1)[1] for chunk in out.split("\n\n")[1:]}
     assert sections["Tags used by one story only (1)"] == "  Regulation: content/stories/2024/a.md"
     assert "  tags: Large language models / Large-Language Model" in sections[
@@ -289,13 +343,15 @@ def test_report_taxonomy_and_sources(hub, capsys):
     assert sections["Registry entries never used (5)"].splitlines() == [
         "  tag: AI chip set", "  tag: Robotics", "  tag: Large language models",
         "  tag: Large-Language Model", "  company: NVIDIA"]
-    assert sections["Companies named in the text but not listed (1)"] == "  content/stories/2024/b.md:12: NVIDIA"
-    assert sections["Stories with a single source (1)"] == "  content/stories/2024/b.md"
+    assert sections["Companies named in the text but not listed (1)"] == (
+        "  content/stories/2024/b.md:12: NVIDIA 3 times in the body")
+    assert sections["Stories with a single source (2)"].splitlines() == [
+        "  content/stories/2024/b.md", "  content/stories/2024/draft.md"]
     assert sections["Sources over plain http (1)"] == "  content/stories/2024/a.md: source 2: http://plain.example.com/b"
-    assert sections["Publishers by number of stories (2)"].splitlines() == [
+    assert sections["Publishers by number of stories (2)"].splitlines() == [  # the draft's left out
         "     1  Example News", "     1  The Verge  (also spelled: the verge)"]
     code, out, _ = run(capsys, "report", "--format", "json")
-    assert code == 0 and '"single_source": [\n    "stories/2024/b.md"\n  ]' in out
+    assert code == 0 and '"single_source": [\n    "stories/2024/b.md",\n    "stories/2024/draft.md"\n  ]' in out
 
 
 # -- the installed command and the parallel reader -----------------------------------------

@@ -47,7 +47,9 @@ FIXTURE = {
         extra="updated: 2024-05-20T09:30:00+02:00\ncurator: Jane Doe"),
     "2024/chips.md": story_text("Chips get faster", "2024-03-18", tags="[chips]",
                                 companies="[NVIDIA]", body="A new chip [1].",
-                                extra="image: https://img.example.com/chip.jpg?w=1&h=2"),
+                                extra="image: https://img.example.com/chip.jpg?w=1&h=2\n"
+                                      "corrections:\n  - date: 2024-04-02\n"
+                                      "    text: An earlier version gave the wrong clock speed."),
     "2024/hostile.md": story_text(HOSTILE, "2024-01-02", tags="[LLM, Regulation]", companies=None,
                                   body="Odd title [1]."),
     "2024/secret.md": story_text("Secret draft", "2024-06-02", extra="draft: true"),
@@ -405,8 +407,9 @@ def test_sitemap_lastmod_is_each_story_date(hub):
     dates = {u.find(f"{ns}loc").text: u.find(f"{ns}lastmod").text for u in sitemap.findall(f"{ns}url")}
     base = "https://hub.example.org/"
     assert dates[base + "stories/2024/gpt-news/"] == "2024-05-20"  # its `updated`
-    assert dates[base + "stories/2024/chips/"] == "2024-03-18"
-    assert dates[base + "tags/ai-chips/"] == "2024-03-18"
+    assert dates[base + "stories/2024/chips/"] == "2024-04-02"  # its correction
+    assert dates[base + "tags/ai-chips/"] == "2024-04-02"
+    assert dates[base + "corrections/"] == "2024-04-02"
     assert dates[base] == "2024-05-20"
     assert dates[base + "about/"] == "2025-01-01"  # a hand-written page: the build's fixed date
 

@@ -57,6 +57,14 @@ CASES = {
     "python tag": (story_text(extra="x: !!python/object:os.system {}"),
                    f"{PATH}:11: front matter: YAML tag !!python/object:os.system is not allowed"),
     "bad slug": (story_text(extra="slug: ../../x"), f"{PATH}:11: slug: `../../x` is not a valid slug"),
+    "unknown tag, nothing close": (story_text(tags="[Zebra]"),
+                                   f"{PATH}:5: tags: unknown tag `Zebra` Fix: Use a name from the tag "
+                                   "registry, or add `Zebra` to the tag registry."),
+    "unclosed quote": (story_text().replace('title: "A story"', 'title: "A story'),
+                       f"{PATH}:2: front matter: invalid YAML: a quoted value is never closed Fix: End "
+                       "the value with the quote mark it starts with, on this line."),
+    "bad origin": (story_text(extra="origin: seed-1"),
+                   f"{PATH}:11: origin: `seed-1` is neither an http(s) address nor `sha256:` and 64 hex digits"),
     "no closing marker": ("---\ntitle: A\n", f"{PATH}:1: file: the front matter has no closing `---`"),
     "empty file": ("", f"{PATH}:1: file: the file is empty"),
     "list front matter": ("---\n- a\n- b\n---\nBody\n", f"{PATH}:2: front matter: front matter must be `field: value` lines"),

@@ -14,6 +14,7 @@ from datetime import datetime
 from .model import Story
 from .registry import Registry, Term
 from .slugs import slugify
+from .threads import Thread, build_threads
 
 RELATED_WINDOW = 40
 
@@ -42,6 +43,10 @@ class Catalogue:
     by_publisher: dict[str, list[Story]] = field(default_factory=dict)
     by_month: dict[tuple[int, int], list[Story]] = field(default_factory=dict)
     publishers: dict[str, Publisher] = field(default_factory=dict)
+    # Editorial integrity listings: stories with corrections (newest correction first) and
+    # developing stories (story doc path -> its thread).
+    corrected: list[Story] = field(default_factory=list)
+    threads: dict[str, Thread] = field(default_factory=dict)
     # Per-build tables for related(): stories are immutable once the catalogue is built.
     _terms: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
     _related: dict[tuple[int, int], list[Story]] = field(default_factory=dict, repr=False)
@@ -54,6 +59,23 @@ class Catalogue:
         if self.as_of is not None and story.date > self.as_of:
             return "scheduled"
         return ""
+
+    def thread(self, story: Story) -> Thread | None:
+        """The developing story this one belongs to, among the stories readers can see."""
+        return self.threads.get(story.doc_path)
+
+    def thread_at(self, doc_path: str) -> Thread | None:
+        """The thread whose page (any page of its pagination) is `doc_path`."""
+        stem = doc_path.removesuffix(".md").split("/")
+        if len(stem) > 2 and stem[-2] == "page":
+            stem = stem[:-2]
+        wanted = "/".join(stem) + ".md"
+        return next((t for t in self.threads.values() if t.doc_path == wanted), None)
+
+    def thread_list(self) -> list[Thread]:
+        """Every thread once, the one with the newest story first."""
+        unique = {id(thread): thread for thread in self.threads.values()}
+        return sorted(unique.values(), key=lambda t: (t.latest.sort_key(), t.doc_path))
 
     def related(self, story: Story, limit: int) -> list[Story]:
         """Up to `limit` stories sharing the most tags and companies, then the newest."""
@@ -153,6 +175,9 @@ def build_catalogue(stories: list[Story], tags: Registry, companies: Registry,
         by_month[story.month].append(story)
     catalogue.by_tag, catalogue.by_company = dict(by_tag), dict(by_company)
     catalogue.by_publisher, catalogue.by_month = dict(by_publisher), dict(by_month)
+    catalogue.corrected = sorted((s for s in catalogue.stories if s.corrections),
+                                 key=lambda s: (-s.corrections[-1].date.timestamp(), s.doc_path))
+    catalogue.threads = build_threads(catalogue.stories)
     catalogue.publishers = {
         slug: Publisher(min(counter, key=lambda n: (-counter[n], n)), slug)
         for slug, counter in sorted(names.items())

@@ -1,5 +1,5 @@
-"""Which feeds the hub publishes: one channel for the whole hub and one per tag, company and
-publisher, each offered as RSS 2.0, Atom 1.0 and JSON Feed 1.1 under `feeds/`.
+"""Which feeds the hub publishes: one channel for the whole hub and one per tag, company,
+publisher and developing story (thread), each offered as RSS 2.0, Atom 1.0 and JSON Feed 1.1 under `feeds/`.
 
 A channel is planned once per build from published stories only, so drafts and scheduled
 stories can never reach a feed, even in a `mkdocs serve` preview that shows them on pages.
@@ -78,7 +78,8 @@ def published_catalogue(catalogue: Catalogue) -> Catalogue:
 
 
 def plan_channels(catalogue: Catalogue, site_name: str, feed_size: int) -> list[Channel]:
-    """Every channel, hub first, then tags, companies and publishers in directory order."""
+    """Every channel, hub first, then tags, companies and publishers in directory order, then
+    threads (the one with the newest story first)."""
     fallback = catalogue.as_of or EPOCH
 
     def channel(key: str, kind: str, name: str, title: str, description: str, page: str,
@@ -102,6 +103,12 @@ def plan_channels(catalogue: Catalogue, site_name: str, feed_size: int) -> list[
                                 f"{site_name}: stories citing {publisher.name}",
                                 f"Stories on {site_name} that cite {publisher.name}.",
                                 f"sources/{publisher.slug}.md", catalogue.by_publisher[publisher.slug]))
+    for thread in catalogue.thread_list():  # follow a developing story: newest first, like every feed
+        name = f"Developing: {thread.first.title}"
+        channels.append(channel(thread.doc_path.removesuffix(".md"), "thread", name,
+                                f"{site_name}: {name}",
+                                f"Every story on {site_name} following {thread.first.title}.",
+                                thread.doc_path, list(reversed(thread.stories))))
     return channels
 
 
@@ -117,4 +124,6 @@ def listing_channel_key(kind: str, doc_path: str) -> str | None:
         return ""
     if kind in ("tag", "company", "publisher"):
         return "/".join(doc_path.removesuffix(".md").split("/")[:2])
+    if kind == "thread":  # threads/<year>/<slug>
+        return "/".join(doc_path.removesuffix(".md").split("/")[:3])
     return None

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from . import annotations
 from .checking import run_check
-from .importer import SeedError, draft_from_seed, parse_seed
+from .importer import SeedError, already_imported, draft_from_seed, parse_seed
 from .newstory import NewStoryRequest, RequestError, plan_new_story, to_fill
 from .project import Project, ProjectError, open_project
-from .report import build_report, format_report
-from .storyfile import StoryExists, write_story
+from .report import build_report, format_report, stories
+from .storyfile import StoryExists, exists_message, write_story
 
 EPILOG = """examples:
   hub check                                 check every story
@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
                      help="the date to use if the page has no dated line")
     imp.add_argument("--dry-run", action="store_true", help="print the draft instead of writing it")
+    imp.add_argument("--force", action="store_true",
+                     help="import even if the hub already has a story from this page")
 
     report = commands.add_parser("report", help="taxonomy and source health",
                                  description="Tags used once, near-duplicate names, unused registry "
@@ -116,7 +118,7 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     show = annotations.FORMATS[args.format]
     for problem in result.problems:
         print(show(problem, project.display(problem.path)))
-    print(f"hub check: {result.stories} stories, {result.errors} error(s), "
+    print(f"hub check: {stories(result.stories)}, {result.errors} error(s), "
           f"{result.advisories} advisory note(s)")
     return 1 if result.errors else 0
 
@@ -131,7 +133,7 @@ def cmd_new(project: Project, args: argparse.Namespace) -> int:
         for message in exc.messages:
             print(f"hub new: {message}", file=sys.stderr)
         return 1
-    return _write(project, planned.doc_path, planned.draft.text(), to_fill(planned.draft))
+    return _write(project, "new", planned.doc_path, planned.draft.text(), to_fill(planned.draft))
 
 
 def cmd_import(project: Project, args: argparse.Namespace) -> int:
@@ -146,26 +148,32 @@ def cmd_import(project: Project, args: argparse.Namespace) -> int:
         return 1
     try:
         page = parse_seed(text, datetime.now(timezone.utc).date())
-        result = draft_from_seed(page, project.load([]).registries, args.date)
+        hub = project.load()
+        result = draft_from_seed(page, hub.registries, args.date)
     except SeedError as exc:
         print(f"hub import: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    found = already_imported(page, hub.stories)
+    if found is not None and not args.force:
+        story, how = found
+        print(f"hub import: {args.file}: {how} {project.display(story.source_path)}; nothing was "
+              "written. Edit that story, or pass --force to import the page again.", file=sys.stderr)
         return 1
     slug = args.slug or result.slug
     doc_path = f"{project.settings.stories_dir}/{result.year}/{slug}.md"
     if args.dry_run:
         print(result.draft.text(), end="")
         return 0
-    return _write(project, doc_path, result.draft.text(), result.notes)
+    return _write(project, "import", doc_path, result.draft.text(), result.notes)
 
 
-def _write(project: Project, doc_path: str, text: str, notes: list[str]) -> int:
+def _write(project: Project, command: str, doc_path: str, text: str, notes: list[str]) -> int:
     """Create the story file and tell the editor what is left to do."""
     shown = project.display(doc_path)
     try:
         write_story(project.docs_dir / doc_path, text)
     except StoryExists:
-        print(f"hub: {shown} already exists; it was left as it is. Pass --slug to choose "
-              "another file name.", file=sys.stderr)
+        print(f"hub {command}: {exists_message(shown)}.", file=sys.stderr)
         return 1
     print(f"Wrote {shown} (a draft).")
     print("Before it can be published, fill in:")

@@ -56,3 +56,8 @@ def _zone(text: str | None) -> timezone:
 def iso(value: datetime) -> str:
     """RFC 3339 in UTC with a `Z`, the one form every output uses."""
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def display_day(value: datetime) -> str:
+    """`26 Aug 2024`: how pages show a day (the templates' `hub_date` filter writes the same)."""
+    return f"{value.day} {value:%b %Y}"

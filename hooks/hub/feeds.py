@@ -106,12 +106,21 @@ def sources_html(story: Story) -> str:
     return '<h2 id="sources">Sources</h2>\n<ol>\n' + "\n".join(items) + "\n</ol>"
 
 
+def corrections_html(story: Story) -> str:
+    """A story's corrections, dated, so a feed item that changes says why ("" if none)."""
+    if not story.corrections:
+        return ""
+    items = "\n".join(f"<li>{c.date:%Y-%m-%d}: {html.escape(c.text)}</li>" for c in story.corrections)
+    heading = "Correction" if len(story.corrections) == 1 else "Corrections"
+    return f'<h2 id="corrections">{heading}</h2>\n<ul>\n{items}\n</ul>\n'
+
+
 def make_entry(story: Story, site: SiteInfo, body_html: str | None) -> Entry:
     """An entry for `story`: its body and sources. With `body_html` None (a subject feed, or a
     `--dirty` rebuild that has not rendered the story) the summary stands in for the body."""
     url = site.page_url(story.doc_path)
     body = body_html if body_html is not None else f"<p>{html.escape(story.summary)}</p>"
-    content = absolutize_html(f"{body}\n{sources_html(story)}", url)
+    content = absolutize_html(f"{body}\n{corrections_html(story)}{sources_html(story)}", url)
     categories = tuple(Category(t.slug, t.name, site.page_url("tags/index.md")) for t in story.tags)
     categories += tuple(Category(c.slug, c.name, site.page_url("companies/index.md"))
                         for c in story.companies)
@@ -290,7 +299,7 @@ WRITERS: dict[str, Callable[[FeedDoc, Fragments], bytes]] = {
     "rss": render_rss, "atom": render_atom, "json": render_json}
 
 _OPML_GROUPS = (("hub", "Whole hub"), ("tag", "Topics"), ("company", "Companies"),
-                ("publisher", "Sources"))
+                ("publisher", "Sources"), ("thread", "Developing stories"))
 
 
 def render_opml(channels: list[Channel], site: SiteInfo) -> bytes:

@@ -8,13 +8,17 @@ year-less date), so it is tested without files.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from .integrity import headline_key, origin_key
 from .mentions import TermMatcher
+from .model import Story
 from .registry import Registry
 from .storyfile import DraftSource, DraftStory, story_slug
+from .urls import is_web_url, source_key
 
 MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
@@ -37,6 +41,8 @@ _CURATED = re.compile(r"^curated by\s+(?P<who>.+)$", re.IGNORECASE)
 _COUNT = re.compile(r"^(?P<n>\d{1,3})\s+sources?$", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
 _END = re.compile(r"^(continue reading|read more|related stories)\b", re.IGNORECASE)
+# The page's own address, when the copy names it on a line of its own ("URL: https://...").
+_ADDRESS = re.compile(r"^(?:(?:url|source|link|original|address)\s*:\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)
 _BOILERPLATE = re.compile(r"^(share|share this|advertisement)$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:(?P<n>\d{1,2})[.)]|[-*\u2022])\s+(?P<text>\S.*)$")
 # Bare citation numbers after a word, before punctuation or the end: "race 1." "costs 2 3,"
@@ -58,6 +64,8 @@ class SeedPage:
     source_count: int
     lead: str
     blocks: list[str] = field(default_factory=list)  # Markdown blocks, citations as [n]
+    address: str = ""  # the page's own address, if the copy names it
+    origin: str = ""  # the address, else sha256:<hex> of the text: how a second import is caught
 
 
 @dataclass
@@ -80,6 +88,7 @@ def parse_seed(text: str, today: date) -> SeedPage:
     reference_year = int(copyright_year["y"]) if copyright_year else today.year
     curator, source_count = "", 0
     published, has_time, inferred = None, False, False
+    address = ""
     body_lines: list[str] = []
     for raw in content[1:]:
         line = " ".join(raw.split())
@@ -95,6 +104,9 @@ def parse_seed(text: str, today: date) -> SeedPage:
             if published is None and (found := _parse_date(line, reference_year, today)):
                 published, has_time, inferred = found
                 continue
+            if (match := _ADDRESS.match(line)) and not address and is_web_url(match["url"]):
+                address = match["url"]
+                continue
             if _BOILERPLATE.match(line):
                 continue
         body_lines.append(raw)
@@ -102,7 +114,29 @@ def parse_seed(text: str, today: date) -> SeedPage:
         raise SeedError("no body paragraphs found after the title and dated lines")
     lead = _strip_citations(" ".join(body_lines[0].split()))
     blocks = _blocks(body_lines[1:], source_count)
-    return SeedPage(title, published, has_time, inferred, curator, source_count, lead, blocks)
+    digest = hashlib.sha256("\n".join(lines).strip().encode("utf-8", "surrogatepass")).hexdigest()
+    return SeedPage(title, published, has_time, inferred, curator, source_count, lead, blocks,
+                    address, address or f"sha256:{digest}")
+
+
+def already_imported(page: SeedPage, stories: list[Story]) -> tuple[Story, str] | None:
+    """The story the hub already has for this page, and how we know; None if there is none.
+
+    Known by the `origin:` an earlier import wrote, by a story citing the page's address, or
+    by the same headline (stories written before imports recorded their origin).
+    """
+    origin, headline = origin_key(page.origin), headline_key(page.title)
+    address = source_key(page.address) if page.address else None
+    for story in sorted(stories, key=lambda s: s.source_path):
+        if story.origin and origin_key(story.origin) == origin:
+            return story, "this page was imported before, as"
+    for story in sorted(stories, key=lambda s: s.source_path):
+        cited = next((s.number for s in story.sources if address and s.url and source_key(s.url) == address), None)
+        if cited is not None:
+            return story, f"this page is source {cited} of"
+        if headline_key(story.title) == headline:
+            return story, "a story with this headline exists:"
+    return None
 
 
 def _parse_date(line: str, reference_year: int, today: date) -> tuple[datetime, bool, bool] | None:
@@ -217,7 +251,7 @@ def draft_from_seed(page: SeedPage, registries: dict[str, Registry],
             + "\n\n".join(page.blocks))
     draft = DraftStory(title=page.title, date=date_text, summary=summary_from_lead(page.lead),
                        tags=tags, companies=companies, sources=sources, body=body,
-                       curator=page.curator)
+                       curator=page.curator, origin=page.origin)
     return ImportResult(draft, story_slug(page.title), year, _notes(page, draft))
 
 

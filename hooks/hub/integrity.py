@@ -5,11 +5,13 @@ checks here run once per load, over valid stories, in `hub check` and in every b
 
 | check                                              | severity                          |
 |----------------------------------------------------|-----------------------------------|
-| two published stories share >= 2 source URLs        | advisory (possible duplicate)     |
-| a story names a registry company it does not list   | advisory                          |
+| two published stories share >= 2 source pages      | advisory (possible duplicate)     |
+| an unlisted company in title, summary, or 3x in body | advisory                          |
 | a story dated after the build time                  | advisory (it is scheduled, hidden)|
 | a source dated more than SOURCE_GRACE after story   | error                             |
 | `TODO` placeholders left by `hub new`/`hub import`  | advisory in drafts, else error    |
+| two stories from one imported page, or one headline | advisory (a second copy)          |
+| `follows:` names no story, a later one, or loops    | error (hub.threads)               |
 
 A future date is not an error: that is how a story is scheduled. The advisory is there so a
 typo (2042 for 2024) does not hide a story silently. "Now" is always the build time passed in
@@ -18,16 +20,19 @@ on every machine.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .dates import iso
 from .mentions import TermMatcher
-from .model import Story
+from .model import Source, Story
 from .problems import Problem, Severity
 from .registry import Registry, Term
-from .urls import canonical_url
+from .threads import link_problems
+from .urls import is_web_url, source_key
 
 SOURCE_GRACE = timedelta(days=7)
 # A URL cited by more stories than this is a reference page (a company's homepage, a law's text),
@@ -45,6 +50,8 @@ def check_integrity(stories: list[Story], registries: dict[str, Registry],
     problems += possible_duplicates(stories, as_of)
     problems += unlisted_companies(stories, registries["company"])
     problems += placeholders(stories)
+    problems += same_page(stories)
+    problems += link_problems(stories)
     return problems
 
 
@@ -66,7 +73,7 @@ def scheduled_stories(stories: list[Story], as_of: datetime | None) -> Iterator[
 
 def late_sources(stories: list[Story]) -> Iterator[Problem]:
     for story in stories:
-        latest = story.updated or story.date
+        latest = story.modified  # `updated`, or a correction that drew on a later page
         for source in story.sources:
             if source.date is not None and source.date > latest + SOURCE_GRACE:
                 days = (source.date - latest).days
@@ -78,67 +85,123 @@ def late_sources(stories: list[Story]) -> Iterator[Problem]:
 
 
 def possible_duplicates(stories: list[Story], as_of: datetime | None) -> Iterator[Problem]:
-    """Published stories sharing two or more canonical source URLs, found through a URL index."""
+    """Published stories sharing two or more source pages (by `source_key`), through a URL index."""
     published = sorted((s for s in stories if is_published(s, as_of)),
                        key=lambda s: (s.date, s.source_path))
-    cited = [[(s.number, canonical_url(s.url)) for s in story.sources if s.url] for story in published]
+    cited = [[(source, source_key(source.url)) for source in story.sources if source.url]
+             for story in published]
     citing: dict[str, list[int]] = defaultdict(list)
-    for index, urls in enumerate(cited):
-        for url in dict.fromkeys(url for _, url in urls):
-            citing[url].append(index)
+    for index, keyed in enumerate(cited):
+        for key in dict.fromkeys(key for _, key in keyed):
+            citing[key].append(index)
     for index, story in enumerate(published):
-        shared: dict[int, list[int]] = defaultdict(list)  # earlier story -> our source numbers
-        for number, url in cited[index]:
-            others = citing[url]
+        shared: dict[int, list[tuple[Source, str]]] = defaultdict(list)  # earlier story -> (ours, its key)
+        for source, key in cited[index]:
+            others = citing[key]
             if len(others) == 1 or len(others) > POPULAR_URL:
                 continue
             for other in others:
-                if other < index and number not in shared[other]:
-                    shared[other].append(number)
-        for other, numbers in shared.items():
-            if len(numbers) < 2:
+                if other < index and all(key != seen for _, seen in shared[other]):
+                    shared[other].append((source, key))
+        for other, pairs in shared.items():
+            if len(pairs) < 2:
                 continue
             first = published[other]
-            line = next((s.line for s in story.sources if s.number == numbers[0]), 0) or 1
-            listed = ", ".join(str(n) for n in numbers)
-            yield Problem(story.source_path, line, "sources",
-                          f"possible duplicate: sources {listed} are also cited by "
-                          f"{first.source_path} (\"{first.title}\")",
+            theirs = {key: source for source, key in reversed(cited[other])}
+            listed = "; ".join(_pair(ours, theirs[key]) for ours, key in pairs)
+            yield Problem(story.source_path, pairs[0][0].line or 1, "sources",
+                          f"possible duplicate of {first.source_path} (\"{first.title}\"): both cite "
+                          f"the same pages: {listed}",
                           "If both stories report the same news, merge them; otherwise ignore this.",
                           Severity.ADVISORY)
 
 
+def _pair(ours: Source, theirs: Source) -> str:
+    """Our source and the other story's, each address as written."""
+    if ours.url == theirs.url:
+        return f"source {ours.number} = its source {theirs.number} ({ours.url})"
+    return f"source {ours.number} ({ours.url}) = its source {theirs.number} ({theirs.url})"
+
+
+def headline_key(title: str) -> str:
+    """A headline without case, punctuation or spacing: how two copies of one page are matched."""
+    return " ".join(re.sub(r"[\W_]+", " ", title.casefold()).split())
+
+
+def origin_key(origin: str) -> str:
+    """An import's origin as compared: an address in its canonical form, a hash as it is."""
+    return source_key(origin) if is_web_url(origin) else origin
+
+
+def same_page(stories: list[Story]) -> Iterator[Problem]:
+    """Two stories (drafts too) imported from one page, or with one headline: the later one is
+    probably a second copy. Each is reported against the earliest story of its group."""
+    ordered = sorted(stories, key=lambda s: (s.date, s.source_path))
+    first_by_origin: dict[str, Story] = {}
+    first_by_headline: dict[str, Story] = {}
+    for story in ordered:
+        if story.origin:
+            first = first_by_origin.setdefault(origin_key(story.origin), story)
+            if first is not story:
+                yield Problem(story.source_path, story.field_lines.get("origin", 1), "origin",
+                              f"imported from the same page as {first.source_path} (\"{first.title}\")",
+                              "Keep one of the two stories: merge what the other adds, then delete it.",
+                              Severity.ADVISORY)
+                continue
+        first = first_by_headline.setdefault(headline_key(story.title), story)
+        if first is not story:
+            yield Problem(story.source_path, story.field_lines.get("title", 1), "title",
+                          f"the same headline as {first.source_path}",
+                          "If both report the same news, merge them; otherwise make the headlines differ.",
+                          Severity.ADVISORY)
+
+
+# A company the body names this often is part of the story; fewer mentions are mostly a rival,
+# a customer or a former employer named in passing, which need not be listed.
+BODY_MENTIONS = 3
+
+
+@dataclass(frozen=True)
+class Unlisted:
+    """A registry company a story names but does not list, where and as what it is named."""
+
+    story: Story
+    term: Term
+    line: int
+    written: str  # the name or alias as the story has it
+    where: str  # "in the title", "in the summary", "4 times in the body"
+
+    def describe(self) -> str:
+        alias = f" (as \"{self.written}\")" if self.written != self.term.name else ""
+        return f"{self.term.name}{alias} {self.where}"
+
+
 def unlisted_companies(stories: list[Story], companies: Registry) -> Iterator[Problem]:
-    """A registry company named in the title, summary or body but missing from `companies:`."""
-    for story, term, line in unlisted_mentions(stories, companies):
-        yield Problem(story.source_path, line, "companies",
-                      f"the story names {term.name} but `companies:` does not list it",
-                      f"Add `{term.name}` to `companies:` if the story is about it.",
+    """A registry company named in the title or summary, or often in the body, but missing from
+    `companies:`."""
+    for found in unlisted_mentions(stories, companies):
+        yield Problem(found.story.source_path, found.line, "companies",
+                      f"the story names {found.describe()} but `companies:` does not list it",
+                      f"Add `{found.term.name}` to `companies:` if the story is about it.",
                       Severity.ADVISORY)
 
 
-def unlisted_mentions(stories: list[Story], companies: Registry) -> Iterator[tuple[Story, Term, int]]:
-    """(story, company, line of first mention) for each company named but not listed."""
+def unlisted_mentions(stories: list[Story], companies: Registry) -> Iterator[Unlisted]:
+    """Each company a story names in its title or summary, or BODY_MENTIONS times in its body,
+    without listing it."""
     matcher = TermMatcher(companies)
     for story in stories:
         listed = {term.slug for term in story.companies}
-        for term, line in _mentions(story, matcher):
-            if term.slug not in listed:
-                yield story, term, line
-
-
-def _mentions(story: Story, matcher: TermMatcher) -> Iterator[tuple[Term, int]]:
-    """(term, line of its first mention) for each registry term named in the story."""
-    seen: set[str] = set()
-    for field in ("title", "summary"):
-        for mention in matcher.find(getattr(story, field)):
-            if mention.term.slug not in seen:
-                seen.add(mention.term.slug)
-                yield mention.term, story.field_lines.get(field, 1)
-    for mention in matcher.find(story.body):
-        if mention.term.slug not in seen:
-            seen.add(mention.term.slug)
-            yield mention.term, story.body_line + story.body.count("\n", 0, mention.offset)
+        for field in ("title", "summary"):
+            for mention in matcher.find(getattr(story, field)):
+                if mention.term.slug not in listed:
+                    listed.add(mention.term.slug)
+                    yield Unlisted(story, mention.term, story.field_lines.get(field, 1), mention.written,
+                                   f"in the {field}")
+        for mention in matcher.find(story.body):
+            if mention.term.slug not in listed and mention.count >= BODY_MENTIONS:
+                line = story.body_line + story.body.count("\n", 0, mention.offset)
+                yield Unlisted(story, mention.term, line, mention.written, f"{mention.count} times in the body")
 
 
 def placeholders(stories: list[Story]) -> Iterator[Problem]:

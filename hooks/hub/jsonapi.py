@@ -57,6 +57,8 @@ def story_record(story: Story, site: SiteInfo) -> dict[str, Any]:
             "author": s.author or None,
             "date": iso(s.date) if s.date else None,
         } for s in story.sources],
+        "corrections": [{"date": iso(c.date), "text": c.text} for c in story.corrections],
+        "follows": story.follows or None,
     }
 
 

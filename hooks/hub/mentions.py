@@ -19,6 +19,8 @@ from .registry import Registry, Term
 class Mention:
     term: Term
     offset: int  # character offset of the first mention in the scanned text
+    written: str = ""  # the name or alias as the text has it there ("Facebook" for Meta)
+    count: int = 1  # how often the text names the term, by any of its names
 
 
 class TermMatcher:
@@ -55,8 +57,8 @@ class TermMatcher:
                 return term
         return None
 
-    def _hits(self, text: str) -> Iterator[tuple[Term, int]]:
-        """(term, offset) for every whole-word mention."""
+    def _hits(self, text: str) -> Iterator[tuple[Term, int, str]]:
+        """(term, offset, matched text) for every whole-word mention."""
         if self._pattern is None:
             return
         for match in self._pattern.finditer(text):
@@ -65,18 +67,21 @@ class TermMatcher:
                 continue
             term = self._term_for(match.group(0))
             if term is not None:
-                yield term, start
+                yield term, start, match.group(0)
 
     def find(self, text: str) -> list[Mention]:
-        """Each term named in `text` once, at its first mention, in order of appearance."""
+        """Each term named in `text` once, at its first mention (with how often it is named), in
+        order of appearance."""
         seen: dict[str, Mention] = {}
-        for term, start in self._hits(text):
-            seen.setdefault(term.slug, Mention(term, start))
+        for term, start, written in self._hits(text):
+            first = seen.get(term.slug)
+            seen[term.slug] = (Mention(term, start, " ".join(written.split())) if first is None
+                               else Mention(term, first.offset, first.written, first.count + 1))
         return list(seen.values())
 
     def count(self, text: str) -> Counter[str]:
         """How often each term (by slug) is named: the importer ranks suggested tags by it."""
-        return Counter(term.slug for term, _ in self._hits(text))
+        return Counter(term.slug for term, _, _ in self._hits(text))
 
 
 def _is_word(char: str) -> bool:

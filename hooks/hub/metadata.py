@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from .catalogue import Catalogue
@@ -86,6 +87,9 @@ def news_article(story: Story, site: SiteInfo, default_curator: str) -> dict[str
         "about": [_organization(c.name, same_as=c.homepage) for c in story.companies],
         "citation": [_citation(source) for source in story.sources],
     }
+    if story.corrections:
+        article["correction"] = [{"@type": "CorrectionComment", "text": c.text,
+                                  "datePublished": iso(c.date)} for c in story.corrections]
     if story.image:
         article["image"] = [story.image]
     return article
@@ -138,7 +142,7 @@ def page_head(title: str, description: str, doc_path: str, site: SiteInfo,
     return HeadView(tuple(meta), alternates)
 
 
-def listing_stories(kind: str, doc_path: str, catalogue: Catalogue) -> list[Story]:
+def listing_stories(kind: str, doc_path: str, catalogue: Catalogue) -> Sequence[Story]:
     """All stories of the listing a page belongs to (every page of its pagination)."""
     parts = doc_path.removesuffix(".md").split("/")
     if kind == "tag":
@@ -149,10 +153,15 @@ def listing_stories(kind: str, doc_path: str, catalogue: Catalogue) -> list[Stor
         return catalogue.by_publisher.get(parts[1], [])
     if kind == "month":
         return catalogue.by_month.get((int(parts[1]), int(parts[2])), [])
+    if kind == "corrections":  # with none yet, the page is as old as the hub's newest story
+        return catalogue.corrected or catalogue.stories
+    if kind == "thread":
+        thread = catalogue.thread_at(doc_path)
+        return thread.stories if thread else ()  # the catalogue's own tuple: see _lastmod's cache
     return catalogue.stories
 
 
-def lastmod(stories: list[Story]) -> str | None:
+def lastmod(stories: Sequence[Story]) -> str | None:
     """The sitemap date of a page showing `stories`: the newest change among them."""
     newest: datetime | None = max((s.modified for s in stories), default=None)
     return newest.strftime("%Y-%m-%d") if newest else None

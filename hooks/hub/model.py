@@ -21,6 +21,15 @@ class Source:
     line: int = field(default=0, compare=False)  # where the entry starts, for later checks
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A dated note of what a published story got wrong; it changes the story's modified time."""
+
+    date: datetime
+    text: str
+    line: int = field(default=0, compare=False)
+
+
 @dataclass(eq=False)
 class Story:
     """A validated story. `doc_path` is where its page lives, relative to the docs folder."""
@@ -41,12 +50,17 @@ class Story:
     updated: datetime | None = None
     draft: bool = False
     image: str = ""
+    corrections: tuple[Correction, ...] = ()  # in date order
+    follows: str = ""  # slug (or year/slug) of the earlier story this one follows: hub.threads
+    origin: str = ""  # the page `hub import` made it from: its address, or sha256:<hex> of its text
     cited: frozenset[int] = field(default_factory=frozenset)
     field_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> line
 
     @property
     def modified(self) -> datetime:
-        return self.updated or self.date
+        """The last change readers should know of: `updated`, or a later correction."""
+        latest = self.updated or self.date
+        return max(latest, self.corrections[-1].date) if self.corrections else latest
 
     @property
     def month(self) -> tuple[int, int]:

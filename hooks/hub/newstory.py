@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from .loader import LoadedHub
 from .registry import Registry
 from .storyfile import DraftSource, DraftStory, story_slug
-from .urls import canonical_url, is_web_url
+from .urls import is_web_url, source_key
 
 
 @dataclass
@@ -82,13 +82,13 @@ def plan_new_story(request: NewStoryRequest, hub: LoadedHub, stories_dir: str, t
         errors.append("give at least one --source URL")
     if not request.tags:
         errors.append("give at least one --tag (names from the tags registry)")
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # source key -> the address as given first
     for url in request.sources:
         if not is_web_url(url):
             errors.append(f"--source {url!r}: not a full http(s) address")
-        elif canonical_url(url) in seen:
-            errors.append(f"--source {url!r}: given twice")
-        seen.add(canonical_url(url))
+        elif source_key(url) in seen:
+            errors.append(f"--source {url!r}: given twice (the same page as {seen[source_key(url)]!r})")
+        seen.setdefault(source_key(url), url)
     tags, tag_errors = resolve_names(request.tags, hub.registries["tag"], "--tag")
     companies, company_errors = resolve_names(request.companies, hub.registries["company"], "--company")
     errors += tag_errors + company_errors
@@ -98,9 +98,7 @@ def plan_new_story(request: NewStoryRequest, hub: LoadedHub, stories_dir: str, t
     day = request.day or today
     doc_path = posixpath.join(stories_dir, str(day.year), f"{slug}.md")
     taken = next((s for s in hub.stories if s.doc_path == doc_path), None)
-    if taken is not None and taken.source_path == doc_path:
-        errors.append(f"{doc_path} already exists and is left as it is; pass --slug to choose another name")
-    elif taken is not None:
+    if taken is not None and taken.source_path != doc_path:  # the file itself: storyfile refuses it
         errors.append(f"{taken.source_path} already uses the page {doc_path}; pass --slug")
     if errors:
         raise RequestError(errors)

@@ -10,6 +10,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, term_counts
+from .dates import display_day, iso
 from .markdown_text import escape_markdown
 from .model import Story
 from .registry import Term
@@ -113,6 +114,8 @@ def generate_pages(catalogue: Catalogue, per_page: int, site_name: str,
                               intros.get(index_path, ""), rows=rows))
     pages += _publisher_pages(catalogue, per_page, site_name, intros)
     pages += _archive_pages(catalogue, per_page, site_name, intros)
+    pages += _corrections_page(catalogue, site_name, intros)
+    pages += _thread_pages(catalogue, per_page, site_name, intros)
     return pages
 
 
@@ -149,4 +152,43 @@ def _archive_pages(catalogue: Catalogue, per_page: int, site_name: str,
     pages.append(PageSpec("archive/index.md", "archive", "Archive",
                           f"Every month of {site_name} with its number of stories.",
                           intros.get("archive/index.md", ""), groups=groups))
+    return pages
+
+
+# -- Editorial integrity listings: the Corrections page ("corrections") and developing stories
+# ("thread" pages and their directory, "thread-index"). -----------------------------------
+
+CORRECTIONS_PATH = "corrections/index.md"
+
+
+def _corrections_page(catalogue: Catalogue, site_name: str, intros: dict[str, str]) -> list[PageSpec]:
+    """Every correction, newest first, each with its day and a link to the corrected story.
+    Written as Markdown (the page's intro), so `--strict` checks every link."""
+    entries = sorted(((c, story) for story in catalogue.corrected for c in story.corrections),
+                     key=lambda pair: (-pair[0].date.timestamp(), pair[1].doc_path))
+    lines = [f'- <time datetime="{iso(c.date)}">{display_day(c.date)}</time> · '
+             f"[{escape_markdown(story.title)}](../{story.doc_path}): {escape_markdown(c.text)}"
+             for c, story in entries]
+    listing = "\n".join(lines) if lines else "No story has needed a correction so far."
+    intro = "\n\n".join(part for part in (intros.get(CORRECTIONS_PATH, ""), listing) if part)
+    return [PageSpec(CORRECTIONS_PATH, "corrections", "Corrections",
+                     f"Every correction to a story on {site_name}, newest first.", intro,
+                     stories=list(catalogue.corrected))]
+
+
+def _thread_pages(catalogue: Catalogue, per_page: int, site_name: str,
+                  intros: dict[str, str]) -> list[PageSpec]:
+    """A page per developing story (its stories oldest first: a timeline) and their directory."""
+    pages, rows = [], []
+    for thread in catalogue.thread_list():
+        title = f"Developing: {thread.first.title}"
+        rows.append(Row(title, thread.doc_path, len(thread.stories),
+                        f"{display_day(thread.first.date)} to {display_day(thread.latest.date)}"))
+        pages += _listing(thread.doc_path, "thread", title,
+                          f"How the story developed, from {display_day(thread.first.date)}: every "
+                          f"story of the thread on {site_name}, oldest first.",
+                          intros.get(thread.doc_path, ""), list(thread.stories), per_page)
+    pages.append(PageSpec("threads/index.md", "thread-index", "Developing stories",
+                          f"Stories on {site_name} followed over days or weeks, latest first.",
+                          intros.get("threads/index.md", ""), rows=rows))
     return pages

@@ -5,24 +5,27 @@ Every problem is collected, not just the first, and each names the line and the 
 from __future__ import annotations
 
 import difflib
+import re
 import posixpath
 import unicodedata
 from datetime import datetime
 
 from .citations import find_markers
 from .dates import DateError, parse_datetime
-from .model import Source, Story
-from .problems import ProblemList
+from .model import Correction, Source, Story
+from .problems import ProblemList, Severity
 from .registry import Registry, Term
+from .removals import find_removals
 from .settings import HubSettings
 from .slugs import is_valid_slug, slugify
 from .text import read_text
-from .urls import canonical_url, is_web_url
+from .urls import is_web_url, source_key
 from .yaml_source import Mapping, Scalar, Sequence, Value, YamlError, compose
 
 REQUIRED = ("title", "date", "summary", "sources", "tags")
-OPTIONAL = ("companies", "slug", "curator", "updated", "draft", "image")
+OPTIONAL = ("companies", "slug", "curator", "updated", "draft", "image", "origin", "corrections", "follows")
 SOURCE_FIELDS = ("publisher", "url", "title", "author", "date", "pending")
+CORRECTION_FIELDS = ("date", "text")
 MAX_SUMMARY = 600
 MAX_TITLE = 200
 MAX_TERMS = 20
@@ -112,6 +115,9 @@ class _StoryReader:
         draft = self._flag(fm, "draft")
         image = self._url(fm.entries.get("image"), "image") if "image" in fm.entries else ""
         slug = self._slug(fm)
+        origin = self._origin(fm.entries.get("origin"))
+        corrections = self._corrections(fm.entries.get("corrections"), date)
+        follows = self._follows(fm.entries.get("follows"))
         tags = self._terms(fm, "tags", self.registries["tag"])
         companies = self._terms(fm, "companies", self.registries["company"])
         sources = self._sources(fm, draft)
@@ -123,11 +129,15 @@ class _StoryReader:
             cited = self._check_citations(body, body_line, sources, fm)
         if len(self.problems) > errors_before or not (title and summary and date and slug):
             return None
+        for removal in find_removals(body):
+            self.problems.add(body_line + removal.offset, "body",
+                              f"the page leaves out {removal.what}", removal.fix, Severity.ADVISORY)
         return Story(
             source_path=self.path, doc_path=posixpath.join(self.doc_dir, slug + ".md"),
             slug=slug, title=title, summary=summary, date=date, has_time=has_time,
             curator=curator, tags=tags, companies=companies, sources=sources, body=body,
-            body_line=body_line, updated=updated, draft=draft, image=image or "",
+            body_line=body_line, updated=updated, draft=draft, image=image or "", origin=origin,
+            corrections=corrections, follows=follows,
             cited=frozenset(cited), field_lines=dict(fm.key_lines),
         )
 
@@ -188,6 +198,63 @@ class _StoryReader:
             return None
         return value.strip()
 
+    def _corrections(self, node: Value | None, published: datetime | None) -> tuple[Correction, ...]:
+        """`corrections:` is a list of `- date: ...` / `text: ...`, none before the story's date."""
+        if node is None:
+            return ()
+        if not isinstance(node, Sequence):
+            self.problems.add(node.line, "corrections", "must be a list of corrections",
+                              "Write `corrections:` then `- date: 2024-08-27` and `text: What was wrong.`")
+            return ()
+        found: list[Correction] = []
+        for number, item in enumerate(node.items, start=1):
+            label = f"corrections[{number}]"
+            if not isinstance(item, Mapping):
+                self.problems.add(item.line, label, "must have a date and a text",
+                                  "Write `- date: 2024-08-27` and `text: What was wrong.` below it.")
+                continue
+            for key in item.entries.keys() - set(CORRECTION_FIELDS):
+                self.problems.add(item.key_lines[key], f"{label}.{key}", "unknown field",
+                                  f"A correction has only {' and '.join(CORRECTION_FIELDS)}.")
+            for key in CORRECTION_FIELDS:
+                if key not in item.entries:
+                    self.problems.add(item.line, f"{label}.{key}", "is missing",
+                                      "Give the day of the correction and what it corrects.")
+            when, _ = self._date(item, "date")
+            text = self._text(item, "text", MAX_SUMMARY) if "text" in item.entries else ""
+            if when and published and when < published:
+                self.problems.add(item.key_lines["date"], f"{label}.date",
+                                  f"{when:%Y-%m-%d} is before the story ({published:%Y-%m-%d}); a "
+                                  "story cannot be corrected before it is published",
+                                  "Give the day the correction was made.")
+            elif when and text:
+                found.append(Correction(when, text, item.line))
+        return tuple(sorted(found, key=lambda c: c.date))
+
+    def _follows(self, node: Value | None) -> str:
+        """The earlier story's slug, or `<year>/<slug>` where two years share one."""
+        value = (self._scalar(node, "follows") or "").strip()
+        if node is None:
+            return ""
+        year, _, slug = value.rpartition("/")
+        if not is_valid_slug(slug) or (year and not (year.isdigit() and len(year) == 4)):
+            self.problems.add(node.line, "follows", f"`{value}` is not a story's slug",
+                              "Write the earlier story's file name without `.md`, e.g. `follows: meta-releases-llama-3`.")
+            return ""
+        return value
+
+    def _origin(self, node: Value | None) -> str:
+        """`hub import` writes where the draft came from; it must stay an address or a hash."""
+        value = (self._scalar(node, "origin") or "").strip()
+        if node is None:
+            return ""
+        if not (is_origin_hash(value) or is_web_url(value)):
+            self.problems.add(node.line, "origin", f"`{value}` is neither an http(s) address nor "
+                              "`sha256:` and 64 hex digits",
+                              "Keep the value `hub import` wrote, or delete the line.")
+            return ""
+        return value
+
     def _slug(self, fm: Mapping) -> str:
         default = slugify(posixpath.splitext(posixpath.basename(self.path))[0])
         node = fm.entries.get("slug")
@@ -232,9 +299,10 @@ class _StoryReader:
             term = registry.find(item.text)
             if term is None:
                 close = registry.suggest(item.text)
-                fix = (f"Did you mean {' or '.join(f'`{c}`' for c in close)}?" if close else "")
-                fix += f" Or add `{item.text}` to the {registry.kind} registry."
-                self.problems.add(item.line, field, f"unknown {registry.kind} `{item.text}`", fix.strip())
+                add = f"add `{item.text}` to the {registry.kind} registry"
+                fix = (f"Did you mean {' or '.join(f'`{c}`' for c in close)}? Or {add}." if close
+                       else f"Use a name from the {registry.kind} registry, or {add}.")
+                self.problems.add(item.line, field, f"unknown {registry.kind} `{item.text}`", fix)
             elif term in terms:
                 self.problems.add(item.line, field, f"`{item.text}` repeats {registry.kind} `{term.name}`",
                                   "List each one once.")
@@ -251,18 +319,19 @@ class _StoryReader:
                               "Add `- publisher: ...`, `url: ...`, `title: ...` under `sources:`.")
             return ()
         sources: list[Source] = []
-        seen_urls: dict[str, int] = {}
+        seen_urls: dict[str, Source] = {}
         for number, item in enumerate(node.items, start=1):
             source = self._source(item, number, draft)
             if source is None:
                 continue
             if source.url:
-                key = canonical_url(source.url)
-                if key in seen_urls:
+                key = source_key(source.url)
+                first = seen_urls.setdefault(key, source)
+                if first is not source:
                     self.problems.add(item.line, f"sources[{number}].url",
-                                      f"the same address as source {seen_urls[key]}",
+                                      f"`{source.url}` is the same page as source {first.number} "
+                                      f"(`{first.url}`)",
                                       "Cite each page once; remove the repeat and renumber the markers.")
-                seen_urls.setdefault(key, number)
             sources.append(source)
         return tuple(sources)
 
@@ -326,6 +395,13 @@ _FIX_MISSING = {
     "sources": "Add `sources:` with at least one `- publisher: ...`, `url: ...`, `title: ...`.",
     "tags": "Add `tags: [Some tag]` using names from the tags registry.",
 }
+
+
+_ORIGIN_HASH = re.compile(r"sha256:[0-9a-f]{64}\Z")
+
+
+def is_origin_hash(value: str) -> bool:
+    return bool(_ORIGIN_HASH.match(value))
 
 
 def clean_text(text: str) -> str:

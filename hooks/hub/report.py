@@ -15,6 +15,7 @@ from .catalogue import publisher_slug
 from .integrity import unlisted_mentions
 from .loader import LoadedHub
 from .registry import Registry
+from .threads import SUGGEST_WITHIN, suggest_links
 
 
 
@@ -28,9 +29,11 @@ class Report:
     unused: list[tuple[str, str]] = field(default_factory=list)  # (kind, name)
     unlisted_companies: list[tuple[str, int, str]] = field(default_factory=list)  # (story, line, company)
     single_source: list[str] = field(default_factory=list)
-    publishers: list[tuple[str, int, list[str]]] = field(default_factory=list)  # (name, stories, other spellings)
+    publishers: list[tuple[str, int, list[str]]] = field(default_factory=list)  # (name, stories, other spellings); drafts left out
     plain_http: list[tuple[str, int, str]] = field(default_factory=list)  # (story, source number, url)
     pending_sources: int = 0
+    # (later story, earlier story, what they share): candidates for `follows:`
+    thread_links: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def build_report(hub: LoadedHub, story_files: int) -> Report:
@@ -50,8 +53,8 @@ def build_report(hub: LoadedHub, story_files: int) -> Report:
     for registry in (tags, companies):
         report.unused += [(registry.kind, t.name) for t in registry.terms if t.slug not in used[registry.kind]]
         report.similar_names += [(registry.kind, a, b) for a, b in similar_names(registry)]
-    report.unlisted_companies = [(s.source_path, line, term.name)
-                                 for s, term, line in unlisted_mentions(stories, companies)]
+    report.unlisted_companies = [(found.story.source_path, found.line, found.describe())
+                                 for found in unlisted_mentions(stories, companies)]
     report.single_source = [s.source_path for s in stories if len(s.sources) == 1]
 
     citing: dict[str, set[str]] = defaultdict(set)
@@ -61,16 +64,20 @@ def build_report(hub: LoadedHub, story_files: int) -> Report:
             if source.pending:
                 report.pending_sources += 1
                 continue
+            if source.url.lower().startswith("http://"):
+                report.plain_http.append((story.source_path, source.number, source.url))
+            if story.draft:  # publishers are counted by the stories readers can see
+                continue
             slug = publisher_slug(source.publisher)
             citing[slug].add(story.source_path)
             spellings[slug][source.publisher] += 1
-            if source.url.lower().startswith("http://"):
-                report.plain_http.append((story.source_path, source.number, source.url))
     rows = []
     for slug, names in spellings.items():
         ranked = [name for name, _ in sorted(names.items(), key=lambda item: (-item[1], item[0]))]
         rows.append((ranked[0], len(citing[slug]), ranked[1:]))
     report.publishers = sorted(rows, key=lambda row: (-row[1], row[0].casefold()))
+    report.thread_links = [(s.later.source_path, s.earlier.source_path, s.reason)
+                           for s in suggest_links(stories)]
     return report
 
 
@@ -131,10 +138,19 @@ def _deletions(key: str, depth: int) -> set[str]:
     return variants
 
 
+def counted(number: int, one: str, many: str) -> str:
+    """`1 story`, `2 stories`: counts read as English."""
+    return f"{number} {one if number == 1 else many}"
+
+
+def stories(number: int) -> str:
+    return counted(number, "story", "stories")
+
+
 def format_report(report: Report, show: Callable[[str], str] = str) -> str:
     """The report as plain text, one section per question an editor asks; `show` turns a
     docs-relative story path into the path the editor types."""
-    out = [f"Hub report: {report.stories} stories ({report.drafts} drafts)"
+    out = [f"Hub report: {stories(report.stories)} ({counted(report.drafts, 'draft', 'drafts')})"
            + (f"; {report.left_out} file(s) with errors left out, see `hub check`" if report.left_out else "")]
 
     def section(title: str, rows: list[str]) -> None:
@@ -153,6 +169,8 @@ def format_report(report: Report, show: Callable[[str], str] = str) -> str:
     section("Publishers by number of stories", [
         f"{count:4d}  {name}" + (f"  (also spelled: {', '.join(others)})" if others else "")
         for name, count, others in report.publishers])
+    section(f"Stories that may follow an earlier one (within {SUGGEST_WITHIN.days} days; `follows:`)",
+            [f"{show(later)} may follow {show(earlier)} ({why})" for later, earlier, why in report.thread_links])
     if report.pending_sources:
         out.append("")
         out.append(f"Pending sources in drafts: {report.pending_sources}")

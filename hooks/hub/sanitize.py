@@ -17,12 +17,17 @@ from urllib.parse import urlsplit
 
 import nh3
 
-_TAGS = (set(nh3.ALLOWED_TAGS) - {"map", "area"}) | {"tfoot"}
+# The allow-list, public so hub.removals can tell an editor what this drops (one set of rules).
+TAGS = frozenset((set(nh3.ALLOWED_TAGS) - {"map", "area"}) | {"tfoot"})
+# Elements dropped with everything inside them; any other element not in TAGS keeps its text.
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object",
+                                  "embed", "svg", "math", "textarea", "select", "xmp", "noembed",
+                                  "noframes", "title"})
 
 # Attributes that say what something is or how it reads; none of them can run code.
 _GENERIC = {"class", "id", "title", "lang", "dir", "aria-label", "aria-hidden"}
 
-_ATTRIBUTES: dict[str, set[str]] = {
+ATTRIBUTES: dict[str, set[str]] = {
     "*": _GENERIC,
     "a": {"href", "hreflang", "name"},
     "img": {"src", "alt", "width", "height", "loading"},
@@ -43,7 +48,8 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "span": {"data-linenos"},  # pymdownx.highlight line numbers
 }
 
-_URL_SCHEMES = {"http", "https"}
+URL_SCHEMES = frozenset({"http", "https"})
+URL_ATTRIBUTES = frozenset({"href", "src", "cite"})  # the allowed attributes that hold an address
 
 # Material's own page furniture uses ids that start with two underscores (`__search`,
 # `__drawer`, `__toc` ...); a body element with such an id would hijack it. Code line anchors
@@ -52,7 +58,8 @@ _OWN_PREFIX = "__"
 _ALLOWED_OWN = ("__codelineno-", "__code_", "__span-")
 
 
-def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """The value kept, or None: our ids and other hosts' images go."""
     if attribute in ("id", "name") and value.startswith(_OWN_PREFIX) and not value.startswith(_ALLOWED_OWN):
         return None
     if tag == "img" and attribute == "src":
@@ -68,13 +75,11 @@ def clean_html(html: str) -> str:
     """The sanitised fragment; safe to print raw inside a page."""
     return nh3.clean(
         html,
-        tags=_TAGS,
-        clean_content_tags={"script", "style", "template", "noscript", "iframe", "object",
-                            "embed", "svg", "math", "textarea", "select", "xmp", "noembed",
-                            "noframes", "title"},
-        attributes=_ATTRIBUTES,
-        attribute_filter=_attribute_filter,
-        url_schemes=_URL_SCHEMES,
+        tags=set(TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes=ATTRIBUTES,
+        attribute_filter=attribute_filter,
+        url_schemes=set(URL_SCHEMES),
         strip_comments=True,
         link_rel=None,
         filter_style_properties={"text-align"},

@@ -18,6 +18,11 @@ class StoryExists(Exception):
     """The target file is already there; we never overwrite an editor's work."""
 
 
+def exists_message(shown: str) -> str:
+    """One wording for `hub new` and `hub import` when the file is taken."""
+    return f"{shown} already exists and was left as it is; pass --slug to choose another file name"
+
+
 @dataclass
 class DraftSource:
     url: str = ""
@@ -36,6 +41,7 @@ class DraftStory:
     sources: list[DraftSource] = field(default_factory=list)
     body: str = ""
     curator: str = ""
+    origin: str = ""  # hub import: the seed's address or content hash
     draft: bool = True
 
     def front_matter(self) -> str:
@@ -45,6 +51,8 @@ class DraftStory:
             lines.append(f"companies: {_names(self.companies)}")
         if self.curator:
             lines.append(f"curator: {_quote(self.curator)}")
+        if self.origin:
+            lines.append(f"origin: {_quote(self.origin)}")
         if self.draft:
             lines.append("draft: true")
         lines.append("sources:")

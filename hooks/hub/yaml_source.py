@@ -7,6 +7,7 @@ duplicate keys, aliases and explicit tags become problems instead of surprises.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Union
 
@@ -104,6 +105,14 @@ def compose(text: str, first_line: int) -> Value | None:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        # The parser notices an unclosed quote lines later (at the next quote, or the end); the
+        # editor's mistake is the line where it opened.
+        opened = _unclosed_quote(text, mark.line if mark else len(text))
+        if opened is None and exc.context == "while scanning a quoted scalar" and exc.context_mark:
+            opened = exc.context_mark.line
+        if opened is not None:
+            raise YamlError(first_line + opened, "invalid YAML: a quoted value is never closed",
+                            "End the value with the quote mark it starts with, on this line.") from None
         line = first_line + (mark.line if mark else 0)
         problem = exc.problem or exc.context or "invalid YAML"
         fix = next((hint for key, hint in _HINTS.items() if key in problem),
@@ -116,6 +125,25 @@ def compose(text: str, first_line: int) -> Value | None:
     if "&" in text:  # an alias needs an anchor; name the line where the alias is used
         _reject_aliases(text, first_line)
     return _convert(node, first_line, set())
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s:"'#][^:#]*:\s+)?(?P<quote>["'])(?P<rest>.*)$""")
+
+
+def _unclosed_quote(text: str, before: int) -> int | None:
+    """The first line (0-based, up to `before`) whose value opens a quote the line never closes."""
+    for number, line in enumerate(text.split("\n")[:before + 1]):
+        match = _QUOTED_VALUE.match(line)
+        if match is None:
+            continue
+        rest = match["rest"]
+        if match["quote"] == '"':
+            closed = re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
+        else:
+            closed = "'" in rest.replace("''", "")
+        if not closed:
+            return number
+    return None
 
 
 def _reject_aliases(text: str, first_line: int) -> None:

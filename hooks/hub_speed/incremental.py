@@ -33,7 +33,7 @@ import dataclasses
 import hashlib
 import os
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -111,9 +111,11 @@ class Incremental:
         file.is_modified = is_modified  # type: ignore[method-assign]
 
     def story_fingerprint(self, story: Story, status: str, related: list[Story],
-                          status_of: Any) -> str:
+                          status_of: Any, thread: Sequence[Story] = ()) -> str:
+        """The story, its related stories and the stories of its thread (its timeline)."""
         return _digest("story", self.story_digest(story, status),
-                       [self.story_digest(other, status_of(other)) for other in related])
+                       [self.story_digest(other, status_of(other)) for other in related],
+                       [self.story_digest(other, status_of(other)) for other in thread])
 
     def track_channel(self, key: str, parts: Any, stories: list[Story], status_of: Any) -> None:
         self.current_channels[key] = _digest(self.site_key, parts, [self.story_digest(s, status_of(s)) for s in stories])
