@@ -84,7 +84,7 @@ _incremental = Incremental(_story_memo.source_key)  # kept across `serve` rebuil
 _frames = FrameRenderer()
 _worker = PageWorker()  # a forked helper renders part of a cold build's pages
 _state = BuildState()
-_served_outputs: set[str] = set()  # serve: what the last build's site held (see _remove_stale)
+_served_outputs: tuple[Path | None, set[str]] = (None, set())  # serve: the last build's site folder and files
 
 
 class _WarningCounter(logging.Handler):
@@ -653,12 +653,16 @@ def _remove_stale(site_dir: Path, dirty: bool) -> None:
     if files is None:
         return
     outputs = {file.dest_uri for file in files if file.inclusion.is_included()} | _state.machine_paths
-    if dirty:
-        for stale in sorted(_served_outputs - outputs):
+    served_dir, served = _served_outputs
+    if dirty and served_dir == site_dir:
+        for stale in sorted(served - outputs):
             path = site_dir / stale
-            path.unlink(missing_ok=True)
-            for folder in path.parents:
-                if folder == site_dir or any(folder.iterdir()):
-                    break
-                folder.rmdir()
-    _served_outputs = outputs
+            try:
+                path.unlink(missing_ok=True)
+                for folder in path.parents:
+                    if folder == site_dir or any(folder.iterdir()):
+                        break
+                    folder.rmdir()
+            except OSError:
+                continue  # removed already (a folder emptied by an earlier path)
+    _served_outputs = (site_dir, outputs)

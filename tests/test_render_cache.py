@@ -110,12 +110,12 @@ def test_a_build_reuses_stored_reader_results_and_still_reports_their_problems(t
     real = hub.parallel.read_story
     monkeypatch.setattr(hub.parallel, "read_story", lambda *a: reads.append(a[0]) or real(*a))
     hooks = sys.modules[str(ROOT / "hooks" / "hub_mkdocs.py")]
-    hooks._story_memo.reset()  # as in a new process: only the cache remains
+    hooks._story_memo.__init__()  # as in a new process: only the cache remains
     second = build_hub(config, strict=False)
     assert reads == [] and second.messages() == errors
     path = tmp_path / "content" / "stories" / "2024" / "alpha.md"
     path.write_text(path.read_text().replace("Alpha story", "Alpha edited"))
-    hooks._story_memo.reset()
+    hooks._story_memo.__init__()
     third = build_hub(config, strict=False)
     assert reads == ["stories/2024/alpha.md"] and "Alpha edited" in third.html("stories/2024/alpha/index.html")
 
