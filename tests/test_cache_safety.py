@@ -165,3 +165,39 @@ def test_a_full_disk_does_not_fail_the_build(tmp_path, monkeypatch):
     assert result.aborted is None
     assert "Alpha edited" in result.html("stories/2024/alpha/index.html")
     assert any("compiled templates are not kept" in m for m in result.messages("INFO"))
+
+
+def test_a_new_catalogue_value_on_story_pages_needs_no_key_code(tmp_path, monkeypatch):
+    """The page key is computed from the view the template gets: a view that grows a field
+    derived from the whole catalogue (here: how many stories the hub has) keeps warm == cold,
+    though nothing about keys was changed."""
+    import dataclasses
+    import shutil as copying
+
+    from hub_site import content, views
+    from hubsite import ROOT
+
+    @dataclasses.dataclass(frozen=True)
+    class CountedView(views.StoryView):
+        hub_size: int = 0
+
+    def counted_view(catalogue, story, related_count):
+        plain = views.story_view(catalogue, story, related_count)
+        return CountedView(**{f.name: getattr(plain, f.name) for f in dataclasses.fields(plain)},
+                           hub_size=len(catalogue.stories))
+
+    monkeypatch.setattr(content, "story_view", counted_view)
+    theme = tmp_path / "theme"
+    copying.copytree(ROOT / "theme_overrides", theme)
+    template = theme / "hub" / "story_content.html"
+    template.write_text(template.read_text() + '\n<p class="hub-size">One of {{ hub.hub_size }} stories</p>\n')
+    stories = {"2024/alpha.md": story_text("Alpha story", "2024-05-01"), "2023/gamma.md": _beta()}
+    config = make_hub(tmp_path, stories, config={"theme": {"name": "material", "custom_dir": str(theme), "font": False}})
+    assert "One of 2 stories" in build_hub(config).html("stories/2024/alpha/index.html")
+    # A story like gamma that shares nothing with alpha: alpha's story, related stories and the
+    # site's feed channels are unchanged; only the count differs.
+    (tmp_path / "content" / "stories" / "2023" / "delta.md").write_text(
+        story_text("Delta story", "2023-05-03", tags="[AI chips]", companies="[NVIDIA]",
+                   sources=[{"publisher": "Example News", "url": "https://news.example.com/delta", "title": "D"}]))
+    warm = _same_as_cold(config, monkeypatch)
+    assert "One of 3 stories" in warm.html("stories/2024/alpha/index.html")

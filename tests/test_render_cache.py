@@ -85,7 +85,7 @@ def test_each_kind_of_input_change_reaches_the_output(tmp_path):
     assert "Rules for AI, rewritten." in result.html("tags/index.html")
     assert "Rules for AI, rewritten." in result.html("tags/regulation/index.html")
     # package versions and hook code: a new environment key reuses nothing
-    cache = sys.modules[str(ROOT / "hooks" / "hub_mkdocs.py")]._render_cache  # MkDocs names hooks by path
+    cache = sys.modules[str(ROOT / "hooks" / "hub_mkdocs.py")]._process.render_cache  # MkDocs names hooks by path
     cache._environment = "another mkdocs-material version"
     try:
         assert _reused(build_hub(config)) == 0
@@ -110,12 +110,12 @@ def test_a_build_reuses_stored_reader_results_and_still_reports_their_problems(t
     real = hub.parallel.read_story
     monkeypatch.setattr(hub.parallel, "read_story", lambda *a: reads.append(a[0]) or real(*a))
     hooks = sys.modules[str(ROOT / "hooks" / "hub_mkdocs.py")]
-    hooks._story_memo.__init__()  # as in a new process: only the cache remains
+    hooks._process.story_memo.__init__()  # as in a new process: only the cache remains
     second = build_hub(config, strict=False)
     assert reads == [] and second.messages() == errors
     path = tmp_path / "content" / "stories" / "2024" / "alpha.md"
     path.write_text(path.read_text().replace("Alpha story", "Alpha edited"))
-    hooks._story_memo.__init__()
+    hooks._process.story_memo.__init__()
     third = build_hub(config, strict=False)
     assert reads == ["stories/2024/alpha.md"] and "Alpha edited" in third.html("stories/2024/alpha/index.html")
 

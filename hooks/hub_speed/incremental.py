@@ -6,10 +6,9 @@ directions: a listing is generated (MkDocs always calls it modified), and a stor
 other stories (its related list) that can change while its own file does not.
 
 So the hub answers `is_modified` itself, from a fingerprint of everything a hub page shows:
-- a story page: the story (every field, body included), its status, and the same for each of
-  its related stories;
-- a listing: its spec (title, intro, rows, pager ...) and, for each story it lists, the story
-  and its status;
+- the view its template receives (hub_site.views: a story's `StoryView`, a listing's
+  `PageSpec`), walked field by field, each story in it by its digest and status;
+- what its links resolve to (hub.linktargets);
 - for every page, a site-wide key: mkdocs.yml, every file of the theme's custom_dir, every
   hand-written page and registry, preview or not, the hub settings and
   the feed channels' names and addresses.
@@ -18,9 +17,9 @@ this process, or its output file is missing. The first build of a process render
 and so does every build that is not dirty (MkDocs does not ask then). Python code is not
 watched: `serve` never reloads hooks, so a code change needs a restart, which starts afresh.
 
-Templates may use anything in the hub's page context, but what they can read of other stories
-must be covered above: a template that starts showing, say, catalogue-wide counts on story pages
-has to add them to `story_fingerprint`.
+The same fingerprints key the render cache (render_cache). Because the key is computed from the
+view itself, a template can only show what its view carries, and the view never carries the
+catalogue, a new thing on a page is in its key by construction (tests/test_cache_safety.py).
 
 Feeds need every story's HTML, also of stories not re-rendered: it is kept between builds,
 keyed by the story's digest. A feed channel is rewritten only when its own fingerprint (the
@@ -33,14 +32,15 @@ import dataclasses
 import hashlib
 import os
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File
 
+from hub.catalogue import Catalogue
 from hub.model import Story
-from hub.pages import PageSpec
 
 
 def _digest(*parts: object) -> str:
@@ -110,12 +110,29 @@ class Incremental:
 
         file.is_modified = is_modified  # type: ignore[method-assign]
 
-    def story_fingerprint(self, story: Story, status: str, related: list[Story],
-                          status_of: Any, thread: Sequence[Story] = ()) -> str:
-        """The story, its related stories and the stories of its thread (its timeline)."""
-        return _digest("story", self.story_digest(story, status),
-                       [self.story_digest(other, status_of(other)) for other in related],
-                       [self.story_digest(other, status_of(other)) for other in thread])
+    def view_fingerprint(self, view: Any, status_of: Callable[[Story], str]) -> str:
+        """A page's fingerprint from exactly the view its template receives (hub_site.views):
+        every field, walked, each story in it by its digest and status. A field added to a
+        view is in the key with no change here."""
+        return _digest(type(view).__name__, self._shape(view, status_of))
+
+    def _shape(self, value: Any, status_of: Callable[[Story], str]) -> Any:
+        if isinstance(value, Story):
+            return "story", self.story_digest(value, status_of(value))
+        if isinstance(value, Catalogue):
+            raise TypeError("a template view must not carry the catalogue: give it the values it shows")
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return type(value).__name__, tuple((f.name, self._shape(getattr(value, f.name), status_of))
+                                               for f in dataclasses.fields(value))
+        if isinstance(value, (list, tuple)):
+            return tuple(self._shape(item, status_of) for item in value)
+        if isinstance(value, dict):
+            return tuple((key, self._shape(item, status_of)) for key, item in value.items())
+        if isinstance(value, (set, frozenset)):
+            return tuple(sorted(repr(self._shape(item, status_of)) for item in value))
+        if value is None or isinstance(value, (str, int, float, date)):
+            return value
+        raise TypeError(f"a template view cannot carry a {type(value).__name__}: give it plain values")
 
     def track_channel(self, key: str, parts: Any, stories: list[Story], status_of: Any) -> None:
         self.current_channels[key] = _digest(self.site_key, parts, [self.story_digest(s, status_of(s)) for s in stories])
@@ -124,10 +141,6 @@ class Incremental:
         """Whether a feed channel's files from the previous build are still what it would write."""
         return (self.previous_channels.get(key) == self.current_channels.get(key)
                 and all(path.is_file() for path in files))
-
-    def listing_fingerprint(self, spec: PageSpec, status_of: Any) -> str:
-        shape = dataclasses.replace(spec, stories=[])
-        return _digest("listing", shape, [self.story_digest(s, status_of(s)) for s in spec.stories])
 
     def restore_html(self, rendered: dict[str, str], stories: dict[str, Story], status_of: Any) -> None:
         """Fill in the HTML of stories this (dirty) build did not re-render."""

@@ -101,7 +101,6 @@ class RenderCache:
         self._environment: str | None = None
         self.base = ""
         self.keys: dict[str, str] = {}  # src_uri -> key, this build
-        self.cached: dict[str, Entry] = {}  # src_uri -> entry found
         self.pending: dict[str, Entry] = {}  # src_uri -> entry of a page being rendered
         self._folder: Path | None = None
         self._sink: Callable[[str, Entry], None] | None = None  # set in a helper process
@@ -116,7 +115,7 @@ class RenderCache:
         """Start a build; `settings` are resolved values that shape every page."""
         self.close()
         self.used, self.hits, self.damaged = set(), 0, 0
-        self.keys, self.cached, self.pending = {}, {}, {}
+        self.keys, self.pending = {}, {}
         if project_dir is None or not part_enabled("HUB_RENDER_CACHE"):
             return
         if self._environment is None:

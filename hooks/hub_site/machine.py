@@ -1,0 +1,112 @@
+"""The end of a build: feeds, OPML and the JSON API (they need every story's HTML), the helper
+process's hand-over, the render cache's commit, and `serve`'s stale outputs removed."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+
+from hub.channels import FORMATS, Channel
+from hub.outputs import machine_files, write_files
+from hub_site.session import BuildSession, ProcessSession
+
+log = get_plugin_logger("hub")
+
+
+class CachedFeeds:
+    """A feed channel's files in the render cache, under its fingerprint (hub_speed.incremental:
+    the site-wide key, the channel, each of its stories with its status)."""
+
+    def __init__(self, process: ProcessSession, build: BuildSession) -> None:
+        self.process, self.build = process, build
+
+    def _fingerprint(self, channel: Channel) -> str:
+        return "feed\x00" + self.process.incremental.current_channels[channel.key]
+
+    def get(self, channel: Channel) -> list[tuple[str, bytes]] | None:
+        files = self.process.render_cache.get(self._fingerprint(channel))
+        return files if isinstance(files, list) else None
+
+    def put(self, channel: Channel, files: list[tuple[str, bytes]]) -> None:
+        # The hub feed carries story HTML: not kept if a summary stood in for a story's body.
+        if channel.kind != "hub" or all(story.doc_path in self.build.rendered for story in channel.stories):
+            self.process.render_cache.put(self._fingerprint(channel), files)
+
+
+def write_machine_files(site_dir: Path, skip: Callable[[Channel], bool], process: ProcessSession,
+                        build: BuildSession, indexes: bool = True) -> None:
+    """Feeds (but those `skip` leaves out) and, with `indexes`, the OPML and the JSON API."""
+    if build.site is None or build.published is None:
+        return
+    store = CachedFeeds(process, build) if process.render_cache.enabled else None
+    outputs = machine_files(build.published, list(build.channels.values()), build.site, build.rendered,
+                            build.settings.api_page_size, skip, store, indexes=indexes)
+    write_files(site_dir, _recorded(outputs, build))
+
+
+def _recorded(outputs: Iterable[tuple[str, bytes]], build: BuildSession) -> Iterator[tuple[str, bytes]]:
+    for path, data in outputs:
+        build.machine_paths.add(path)
+        yield path, data
+
+
+def finish_build(config: MkDocsConfig, process: ProcessSession, build: BuildSession) -> None:
+    cache, frames, worker, incremental = process.render_cache, process.frames, process.worker, process.incremental
+    if cache.enabled:
+        log.info(f"render cache: {cache.hits} of {len(cache.keys)} hub pages reused")
+    if frames.enabled:
+        log.info(f"page frames: {frames.filled} hub pages filled in from {frames.layouts} checked layouts")
+    dirty = process.dirty and build.catalogue is not None
+    site_dir = Path(config.site_dir)
+
+    def up_to_date(channel: Channel) -> bool:
+        if dirty and incremental.channel_unchanged(channel.key, [site_dir / channel.path(fmt) for fmt in FORMATS]):
+            build.machine_paths.update(channel.path(fmt) for fmt in FORMATS)
+            return True
+        return False
+
+    helper_job = worker.has_job
+    if helper_job:  # the hub feed here (it needs the stories' HTML), the rest in the helper
+        write_machine_files(site_dir, lambda channel: channel.kind != "hub" or up_to_date(channel),
+                            process, build, indexes=False)
+    handover = worker.finish()
+    if worker.started:
+        job = ", wrote the other feeds and the API" if helper_job and handover is not None else ""
+        log.info(f"helper process: rendered {worker.rendered} hub pages, wrote {len(worker.written)} page "
+                 f"files{job}; waited {worker.waited:.1f} s for it")
+    if handover is not None:
+        cache.adopt(*handover)
+    if not helper_job:
+        write_machine_files(site_dir, up_to_date, process, build)
+    elif handover is None:  # the helper stopped before its job was done: all of it here
+        write_machine_files(site_dir, lambda channel: channel.kind == "hub", process, build)
+    cache.finish(prune=not process.dirty, succeeded=not (config.strict and process.warnings.count))
+    build.folders.prune()
+    if dirty:
+        assert build.catalogue is not None
+        incremental.finish(build.rendered, build.stories, build.catalogue.status)
+    if process.command == "serve":
+        remove_stale(site_dir, dirty, process, build)
+
+
+def remove_stale(site_dir: Path, dirty: bool, process: ProcessSession, build: BuildSession) -> None:
+    """`serve --dirty` writes only what changed and MkDocs never deletes there: the outputs of
+    a story renamed or deleted since the last build (its page, the listings and feeds only it
+    made) are removed here, so the preview holds what a fresh build would."""
+    if build.files is None:
+        return
+    outputs = {file.dest_uri for file in build.files if file.inclusion.is_included()} | build.machine_paths
+    if dirty and process.served_dir == site_dir:
+        for stale in sorted(process.served - outputs):
+            path = site_dir / stale
+            try:
+                path.unlink(missing_ok=True)
+                for folder in path.parents:
+                    if folder == site_dir or any(folder.iterdir()):
+                        break
+                    folder.rmdir()
+            except OSError:
+                continue  # removed already (a folder emptied by an earlier path)
+    process.served_dir, process.served = site_dir, outputs
