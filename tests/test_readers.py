@@ -42,7 +42,7 @@ def _fixture(tmp_path, stories=None):
         "2024/may.md": story_text("May story", "2024-05-02T09:15:00Z", sources=[A, B, C],
                                   body="One [1]. Two [2][3]. Again [1]."),
         "2024/march.md": story_text("March story", "2024-03-03", sources=[A], tags="[Regulation]",
-                                    companies="[NVIDIA]"),
+                                    companies="[NVIDIA]", extra="updated: 2024-03-05"),
     }
     return make_hub(tmp_path, stories, config={"theme": {"name": "material", "custom_dir": str(theme), "font": False}})
 
@@ -55,6 +55,7 @@ def test_pages_say_where_you_are_and_offer_the_next_step(tmp_path):
     assert '<span class="hub-publishers">Example News, Other Wire +1</span> · 3 sources' in card
     assert 'data-hub-time="full">2 May 2024, 09:15 UTC</time>' in card
     assert 'class="hub-chip hub-chip--company"' in home
+    assert ' · Updated <time class="hub-time" datetime="2024-03-05T00:00:00Z">5 Mar 2024</time>' in home
     assert 'rel="next"' not in home  # one page of stories; Material's nav "next" (Topics) is gone
     assert "Made with" not in home and "hub-footer" in home
     story = result.html("stories/2024/may/index.html")
