@@ -47,14 +47,6 @@ class Row:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class Citing:
-    """A story on a publisher's page, with the articles of that publisher it cites."""
-
-    status: str  # the story's status ('' when published), for the card's badge
-    sources: tuple[Source, ...]
-
-
 @dataclass
 class PageSpec:
     """One listing page. Every field but `stories` enters the page's render-cache fingerprint
@@ -74,7 +66,8 @@ class PageSpec:
     earlier: Row | None = None  # a month page's previous month
     later: Row | None = None  # ... and next month
     homepage: str = ""  # a publisher's site (the scheme and host of its cited articles)
-    citing: list[Citing] = field(default_factory=list)  # a publisher page: one per story, in order
+    # A publisher page: for each of its stories, in order, the articles of that publisher it cites.
+    citing: list[tuple[Source, ...]] = field(default_factory=list)
 
 
 KIND_TITLES = {"tag": "Topics", "company": "Companies", "publisher": "Sources"}
@@ -146,10 +139,9 @@ def _publisher_pages(catalogue: Catalogue, per_page: int, site_name: str,
         listing = _listing(path, "publisher", publisher.name,
                            f"Stories on {site_name} that cite {publisher.name}.",
                            intros.get(path, ""), stories, per_page)
-        citing = [Citing(catalogue.status(story), tuple(
-            s for s in story.sources if s.publisher and publisher_slug(s.publisher) == publisher.slug))
-            for story in stories]
-        homepage = _homepage([source.url for entry in citing for source in entry.sources])
+        citing = [tuple(s for s in story.sources if s.publisher and publisher_slug(s.publisher) == publisher.slug)
+                  for story in stories]
+        homepage = _homepage([source.url for sources in citing for source in sources])
         for number, spec in enumerate(listing):
             spec.homepage = homepage
             spec.citing = citing[number * per_page:(number + 1) * per_page]
