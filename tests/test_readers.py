@@ -52,7 +52,7 @@ def test_pages_say_where_you_are_and_offer_the_next_step(tmp_path):
     assert result.aborted is None, result.messages()
     home = result.html("index.html")
     card = home.split('class="hub-card"')[1]
-    assert '<span class="hub-publishers">Example News, Other Wire +1</span> · 3 sources' in card
+    assert '<span class="hub-publishers">Example News, Other Wire +1</span> · <span class="hub-nowrap">3 sources</span>' in card
     assert 'data-hub-time="full">2 May 2024, 09:15 UTC</time>' in card
     assert 'class="hub-chip hub-chip--company"' in home
     assert ' · Updated <time class="hub-time" datetime="2024-03-05T00:00:00Z">5 Mar 2024</time>' in home

@@ -105,7 +105,7 @@ def test_story_page_has_byline_sources_chips_and_related(tmp_path):
     assert "Curated by <span class=\"hub-curator\">The AI Hub editors</span>" in page
     assert ('<time class="hub-time" datetime="2024-05-02T08:30:00Z" data-hub-time="full">2 May 2024, 08:30 UTC'
             '</time>') in page
-    assert '<a href="#sources">2 sources</a>: Example News, Other Wire' in page
+    assert '<a href="#sources"><span class="hub-nowrap">2 sources</span></a>: Example News, Other Wire' in page
     assert page.count('href="#source-1"') == 2 and page.count('href="#source-2"') == 2
     assert 'id="cite-2-2"' in page
     assert re.search(r'<li id="source-2">\s*<span class="hub-publisher">Other Wire</span>\s*'
