@@ -3,7 +3,8 @@
 #   - Debian's chromium (driven by the pinned `playwright` Python package; never `playwright install`)
 #   - a Java runtime for the Nu HTML validator (Java 11 or newer)
 #   - fonts, so screenshots show text
-#   - verify/node_modules from verify/package-lock.json: vnu-jar (the validator's jar) and axe-core
+#   - verify/node_modules from verify/package-lock.json: vnu-jar (the validator's jar), axe-core and
+#     lighthouse (12.2.3, which runs on Node 20; 13.x needs Node 22)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +28,8 @@ lock=verify/package-lock.json
 installed=verify/node_modules/.package-lock.json
 jar=verify/node_modules/vnu-jar/build/dist/vnu.jar
 axe=verify/node_modules/axe-core/axe.min.js
-if [ ! -f "$jar" ] || [ ! -f "$axe" ] || [ ! -f "$installed" ] || [ "$lock" -nt "$installed" ]; then
+lighthouse=verify/node_modules/.bin/lighthouse
+if [ ! -f "$jar" ] || [ ! -f "$axe" ] || [ ! -e "$lighthouse" ] || [ ! -f "$installed" ] || [ "$lock" -nt "$installed" ]; then
   echo "setup-verify: npm ci in verify/" >&2
   # --ignore-scripts: vnu-jar's postinstall only offers to fetch a Java runtime; the jar is in the package.
   (cd verify && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)

@@ -5,12 +5,24 @@
             with every request intercepted)
 3. nu       the Nu HTML validator (verify/node_modules/vnu-jar, on Java) over every page,
             errors only, minus the filters in NU_FILTERS (each one justified there)
-4. axe      axe-core in headless Chromium on home, a story, a tag, a company, a publisher and
-            the archive: no serious or critical violations
-5. hostile  the hostile corpus (tests/hostile/cases.yml) built into a temporary hub; every page
+4. axe      axe-core in headless Chromium on every page kind (home, story, the directories, a
+            tag, company, publisher and month page, about, 404) in the light and the dark scheme
+            (from prefers-color-scheme): no serious or critical violations; on the same loads,
+            requests (none to another host, no dialog or navigation), console (no console
+            error, no failed request) and scheme (Material applied the preferred scheme)
+5. readers  (scripts/readercheck.py) fold: whole headlines above the fold on the home page, 8 at
+            1280x800 and 4 at 390x844, each with time, publishers and source count, times shown
+            in local time; cite: on a story at both widths, citation markers 24x24 px, none
+            starting a line or opening the lines, the followed source entry highlighted
+6. shots    screenshots of every page kind at 1280 and 390 px, light and dark, in site/_verify/
+7. hostile  the hostile corpus (tests/hostile/cases.yml) built into a temporary hub; every page
             it renders opened in Chromium: no dialog, no navigation, no request to a script URL
             or another host, no event-handler attribute or script URL in the live DOM
-6. shots    screenshots of home, story and tag pages at 1280 and 390 px under site/_verify/
+8. lighthouse  Lighthouse (verify/node_modules, pinned) on the home page and a story, mobile
+            preset, median of three runs: performance >= 95, accessibility, best practices and
+            SEO 100; reports in site/_verify/
+
+The pages are served as GitHub Pages serves them (gzip, 404.html for a missing address).
 
 Needs `scripts/setup-verify.sh` once (Chromium, Java, verify/node_modules).
 Usage: verify_site.py [--no-build] [--site DIR] [--skip nu,axe,...]
@@ -20,8 +32,11 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
+import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -145,15 +160,53 @@ def check_nu(site: Path, report: Report) -> None:
 
 # -- browser -------------------------------------------------------------------------------------
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site as GitHub Pages does: text gzip-compressed (Lighthouse measures what
+    is transferred), 404.html with status 404 for a missing page, and the site under site_url's
+    path (where 404.html's links point) as well as at /."""
+
+    base_path = "/"
+    COMPRESSED = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
+    def translate_path(self, path: str) -> str:
+        if self.base_path != "/" and path.startswith(self.base_path):
+            path = "/" + path[len(self.base_path):]
+        return super().translate_path(path)
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # the redirect to the folder's address
+            path = path / "index.html"
+        if path.is_file():
+            return self._file(200, path)
+        missing = Path(self.directory) / "404.html"
+        if missing.is_file():
+            return self._file(404, missing)
+        self.send_error(404)
+        return None
+
+    def _file(self, status: int, path: Path) -> io.BytesIO:
+        body = path.read_bytes()
+        media_type = self.guess_type(str(path))
+        self.send_response(status)
+        self.send_header("Content-Type", media_type)
+        if "gzip" in self.headers.get("Accept-Encoding", "") and media_type.startswith(self.COMPRESSED):
+            body = gzip.compress(body, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
 
 @contextmanager
-def serve(folder: Path):
+def serve(folder: Path, base_path: str = "/"):
     """Serve `folder` on 127.0.0.1 (a random port) for the length of the block."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+    handler = functools.partial(type("Handler", (_PagesHandler,), {"base_path": base_path}), directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -175,6 +228,15 @@ class Watch:
         page.on("framenavigated", self._navigated)
         page.on("popup", lambda popup: self.events.append(f"popup opened: {popup.url}"))
         page.on("request", self._request)
+        # What a reader's console would show: errors, and requests that failed or got 4xx/5xx.
+        self.errors: list[str] = []
+        page.on("console", lambda message: self.errors.append(
+            f"console: {message.text[:160]} ({message.location.get('url', '')[:100]})")
+            if message.type == "error" else None)
+        page.on("pageerror", lambda error: self.errors.append(f"script error: {str(error)[:160]}"))
+        page.on("requestfailed", lambda request: self.errors.append(f"request failed: {request.url[:100]}"))
+        page.on("response", lambda response: self.errors.append(f"HTTP {response.status}: {response.url[:100]}")
+                if response.status >= 400 else None)
 
     def _dialog(self, dialog) -> None:
         self.events.append(f"dialog {dialog.type}: {dialog.message[:80]!r}")
@@ -241,7 +303,8 @@ def open_page(context, base: str, rel: str, watch_list: list[Watch], idle: bool 
 
 
 def pick_pages(site: Path) -> dict[str, str]:
-    """One page of each kind, relative to the site root (directory URLs)."""
+    """One page of each kind, relative to the site root (directory URLs); "404" is an address
+    that does not exist (the server answers with 404.html, as GitHub Pages does)."""
     def first(pattern: str) -> str:
         found = sorted(p for p in site.glob(pattern) if "/page/" not in p.as_posix())
         if not found:
@@ -250,12 +313,20 @@ def pick_pages(site: Path) -> dict[str, str]:
     return {
         "home": "",
         "story": first("stories/*/*/index.html"),
+        "topics": "tags/",
         "tag": first("tags/*/index.html"),
+        "companies": "companies/",
         "company": first("companies/*/index.html"),
+        "sources": "sources/",
         "publisher": first("sources/*/index.html"),
         "archive": "archive/",
         "month": first("archive/*/*/index.html"),
+        "about": "about/",
+        "404": "no-such-page/",
     }
+
+
+SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material's scheme
 
 
 def check_browser(site: Path, report: Report, skip: set[str]) -> None:
@@ -270,51 +341,164 @@ def check_browser(site: Path, report: Report, skip: set[str]) -> None:
     pages = pick_pages(site)
     shots_dir = site / "_verify"
     shots_dir.mkdir(exist_ok=True)
-    with sync_playwright() as playwright, serve(site) as base:
+    with sync_playwright() as playwright, serve(site, site_base_path(ROOT / "mkdocs.yml")) as base:
         browser = _launch(playwright)
         try:
-            watches: list[Watch] = []
-            minor, serious, details = [], [], []
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
             if "axe" not in skip:
-                for name, rel in pages.items():
-                    page, watch = open_page(context, base, rel, watches)
-                    page.add_script_tag(path=str(AXE))
-                    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-                    for v in result["violations"]:
-                        line = f"{name} ({rel or '/'}): {v['impact']}: {v['id']}: {v['help']} ({len(v['nodes'])} node(s))"
-                        if v["impact"] in SERIOUS:
-                            serious.append(line)
-                            details.append(line)
-                            details += [f"    {n['target']}: {n.get('failureSummary', '')[:160]}" for n in v["nodes"][:3]]
-                        else:
-                            minor.append(line)
-                    page.close()
-                requests = [f"{w.start_url}: {e}" for w in watches for e in w.events]
-                report.add("axe", not serious, f"{len(pages)} pages ({', '.join(pages)}): {len(serious)} "
-                           f"serious/critical, {len(minor)} minor/moderate",
-                           details + [f"(not failing) {line}" for line in minor])
-                report.add("requests", not requests, f"{len(pages)} pages loaded in Chromium: "
-                           f"{len(requests)} requests to other hosts, dialogs or navigations", requests)
-            context.close()
+                check_pages(browser, base, pages, report)
+            if "readers" not in skip:
+                check_readers(browser, base, pages, report)
             if "shots" not in skip:
-                saved = []
-                for width, height in ((1280, 900), (390, 844)):
-                    context = browser.new_context(viewport={"width": width, "height": height},
-                                                  device_scale_factor=1)
-                    for name in ("home", "story", "tag"):
-                        page, _ = open_page(context, base, pages[name], [])
-                        target = shots_dir / f"{name}-{width}.png"
-                        page.screenshot(path=str(target), full_page=True)
-                        saved.append(target.relative_to(site).as_posix())
-                        page.close()
-                    context.close()
-                report.add("shots", True, f"{len(saved)} screenshots in {shots_dir.relative_to(site.parent)}/",
-                           saved)
+                take_shots(browser, base, pages, shots_dir, report)
             if "hostile" not in skip:
                 check_hostile(browser, report)
         finally:
             browser.close()
+        if "lighthouse" not in skip:
+            check_lighthouse(base, {name: pages[name] for name in LIGHTHOUSE_PAGES}, shots_dir, report)
+
+
+def check_pages(browser, base: str, pages: dict[str, str], report: Report) -> None:
+    """Every page kind in both colour schemes: axe, the scheme applied from the system
+    preference, no console error or failed request, no request to another host."""
+    import readercheck
+
+    watches: list[Watch] = []
+    minor, serious, details, errors, schemes = [], [], [], [], []
+    for scheme, material_scheme in SCHEMES.items():
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        for name, rel in pages.items():
+            page, watch = open_page(context, base, rel, watches)
+            where = f"{name} ({rel or '/'}, {scheme})"
+            schemes += readercheck.scheme_findings(page, material_scheme, where)
+            # The 404 page's own status is meant (Chromium logs it as a console error too).
+            meant = (f"HTTP 404: {watch.start_url[:100]}", f"({watch.start_url[:100]})") if name == "404" else ()
+            errors += [f"{where}: {e}" for e in watch.errors if not (meant and (e == meant[0] or e.endswith(meant[1])))]
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+            for v in result["violations"]:
+                line = f"{where}: {v['impact']}: {v['id']}: {v['help']} ({len(v['nodes'])} node(s))"
+                if v["impact"] in SERIOUS:
+                    serious.append(line)
+                    details.append(line)
+                    details += [f"    {n['target']}: {n.get('failureSummary', '')[:160]}" for n in v["nodes"][:3]]
+                else:
+                    minor.append(line)
+            page.close()
+        context.close()
+    count = f"{len(pages)} pages x {len(SCHEMES)} schemes"
+    report.add("axe", not serious, f"{count}: {len(serious)} serious/critical, {len(minor)} minor/moderate",
+               details + [f"(not failing) {line}" for line in minor])
+    requests = [f"{w.start_url}: {e}" for w in watches for e in w.events]
+    report.add("requests", not requests, f"{count} loaded in Chromium: {len(requests)} requests to other "
+               "hosts, dialogs or navigations", requests)
+    report.add("console", not errors, f"{count}: {len(errors)} console errors or failed requests", errors)
+    report.add("scheme", not schemes, f"{count}: light and dark from prefers-color-scheme, "
+               f"{len(schemes)} wrong", schemes)
+
+
+# Headlines fully visible on the home page at each viewport (issue 13: a river, not two stories).
+FOLD = {(1280, 800): 8, (390, 844): 4}
+
+
+def check_readers(browser, base: str, pages: dict[str, str], report: Report) -> None:
+    """Headlines above the fold, citation markers, the highlighted source, local times."""
+    import readercheck
+
+    fold, citations = [], []
+    counts = []
+    for (width, height), minimum in FOLD.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page, _ = open_page(context, base, pages["home"], [])
+        rows = readercheck.measure_fold(page)
+        counts.append(f"{len(rows)} at {width}x{height}")
+        fold += readercheck.fold_findings(rows, minimum, f"home {width}x{height}")
+        fold += readercheck.localised_findings(page, f"home {width}x{height}")
+        page.close()
+        page, _ = open_page(context, base, pages["story"], [])
+        where = f"story {width}px"
+        citations += readercheck.citation_findings(readercheck.measure_citations(page), where)
+        citations += readercheck.target_findings(page, where)
+        page.close()
+        context.close()
+    report.add("fold", not fold, f"home headlines fully above the fold: {', '.join(counts)} "
+               f"(want {' and '.join(str(m) for m in FOLD.values())}), each with time, publishers, sources", fold)
+    report.add("cite", not citations, "story citation markers at 1280 and 390 px: 24x24 targets, none "
+               "starting a line, lines not opened, followed source highlighted", citations)
+
+
+def take_shots(browser, base: str, pages: dict[str, str], shots_dir: Path, report: Report) -> None:
+    """Every page kind at 1280 and 390 px, light and dark, whole pages, for a person to look at."""
+    saved = []
+    for scheme in SCHEMES:
+        for width, height in ((1280, 800), (390, 844)):
+            context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1,
+                                          color_scheme=scheme)
+            for name, rel in pages.items():
+                page, _ = open_page(context, base, rel, [])
+                target = shots_dir / f"{name}-{width}-{scheme}.png"
+                page.screenshot(path=str(target), full_page=True)
+                saved.append(target.name)
+                page.close()
+            context.close()
+    report.add("shots", True, f"{len(saved)} screenshots in {shots_dir.relative_to(shots_dir.parent.parent)}/",
+               [", ".join(saved)])
+
+
+LIGHTHOUSE = ROOT / "verify" / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_PAGES = ("home", "story")
+# Lowest scores (0-100) accepted, mobile preset (Lighthouse's default): issue 13's targets.
+LIGHTHOUSE_MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+LIGHTHOUSE_RUNS = 3  # performance moves with the machine's load: the median of three runs counts
+
+
+def check_lighthouse(base: str, pages: dict[str, str], out_dir: Path, report: Report) -> None:
+    if not LIGHTHOUSE.exists():
+        report.add("lighthouse", False, "verify/node_modules has no lighthouse: run scripts/setup-verify.sh")
+        return
+    problems, summary = [], []
+    for name, rel in pages.items():
+        runs = []
+        for number in range(LIGHTHOUSE_RUNS):
+            scores, failing, error = lighthouse_run(base + rel, out_dir / f"lighthouse-{name}-{number + 1}.json")
+            if error:
+                problems.append(f"{name}: {error}")
+                break
+            runs.append((scores, failing))
+        if not runs:
+            continue
+        runs.sort(key=lambda run: run[0].get("performance", 0))
+        scores, failing = runs[len(runs) // 2]
+        summary.append(f"{name} " + "/".join(str(scores.get(c, "?")) for c in LIGHTHOUSE_MINIMUM))
+        low = [f"{c} {scores.get(c)} < {m}" for c, m in LIGHTHOUSE_MINIMUM.items() if scores.get(c, 0) < m]
+        if low:
+            problems.append(f"{name} (median of {len(runs)} runs; all: "
+                            f"{', '.join(str(r[0].get('performance')) for r in runs)}): {'; '.join(low)}")
+            problems += [f"    {line}" for line in failing]
+    report.add("lighthouse", not problems, f"mobile, {'/'.join(LIGHTHOUSE_MINIMUM)}: {', '.join(summary)} "
+               f"(want {'/'.join(str(m) for m in LIGHTHOUSE_MINIMUM.values())})", problems)
+
+
+def lighthouse_run(url: str, output: Path) -> tuple[dict[str, int], list[str], str]:
+    """One Lighthouse run in headless Chromium: scores by category, the audits that lost points."""
+    flags = " ".join(["--headless=new"] + [arg for arg in CHROMIUM_ARGS if not arg.startswith("--host-resolver")])
+    command = [str(LIGHTHOUSE), url, f"--chrome-flags={flags}", "--output=json", f"--output-path={output}",
+               "--only-categories=" + ",".join(LIGHTHOUSE_MINIMUM), "--quiet"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "CHROME_PATH": CHROMIUM})
+    try:
+        result = json.loads(output.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, [], f"lighthouse failed (exit {run.returncode}): {run.stderr[-300:]}"
+    scores = {key: round(category["score"] * 100) for key, category in result["categories"].items()
+              if category.get("score") is not None}
+    failing = []
+    for key, category in result["categories"].items():
+        for ref in category["auditRefs"]:
+            audit = result["audits"][ref["id"]]
+            if ref["weight"] > 0 and audit.get("score") is not None and audit["score"] < 1:
+                failing.append(f"{key}: {audit['id']} {audit['score']} {audit.get('displayValue', '')}".rstrip())
+    return scores, failing, ""
 
 
 def check_hostile(browser, report: Report) -> None:
@@ -389,7 +573,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site folder (default site/)")
     parser.add_argument("--no-build", action="store_true", help="check site/ as it is; do not build first")
-    parser.add_argument("--skip", default="", help="comma-separated checks to skip: nu,axe,shots,hostile")
+    parser.add_argument("--skip", default="", help="comma-separated checks to skip: "
+                        "nu,axe,readers,shots,hostile,lighthouse")
     args = parser.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     started = time.monotonic()

@@ -371,7 +371,11 @@ def test_story_open_graph_twitter_canonical_description(hub):
 
 
 def alternates(html: str) -> list[tuple[str, str]]:
-    return [(link["type"], link["href"]) for link in head_of(html).links if link.get("rel") == "alternate"]
+    """Feed links: rel "alternate feed", never "alternate" alone, which Material's script takes
+    for a site in another language and asks for a sitemap.xml beside it (a 404 per feed)."""
+    links = [link for link in head_of(html).links if "alternate" in link.get("rel", "").split()]
+    assert all(link["rel"] == "alternate feed" for link in links)
+    return [(link["type"], link["href"]) for link in links]
 
 
 def test_pages_announce_their_feeds(hub):

@@ -47,10 +47,19 @@ def find_markers(body: str) -> list[tuple[int, int]]:
     return found
 
 
+# U+2060 WORD JOINER: written before every marker instead of the space the editor typed, so a
+# marker never wraps away from the word it follows ("[2]." must not start a line).
+JOINER = "\u2060"
+
+
+def cite_id(number: int, occurrence: int) -> str:
+    """The id of the `occurrence`-th `[number]`: what the source list's back-links point to."""
+    return f"cite-{number}" + (f"-{occurrence}" if occurrence > 1 else "")
+
+
 def cite_html(number: int, occurrence: int) -> str:
-    """The superscript link for the `occurrence`-th `[number]` of a story."""
-    ref = f"cite-{number}" + (f"-{occurrence}" if occurrence > 1 else "")
-    return (f'<sup class="hub-cite" id="{ref}"><a href="#source-{number}" '
+    """The superscript link for the `occurrence`-th `[number]` of a story, glued to the word before."""
+    return (f'{JOINER}<sup class="hub-cite" id="{cite_id(number, occurrence)}"><a href="#source-{number}" '
             f'aria-label="Source {number}">[{number}]</a></sup>')
 
 
@@ -71,7 +80,7 @@ def link_markers(body: str, source_count: int, token: str = "") -> str:
             return match.group(0)
         seen[number] = seen.get(number, 0) + 1
         if token and not heading[0]:
-            return f"{token}{number}n{seen[number]}x"
+            return f"{JOINER}{token}{number}n{seen[number]}x"
         return cite_html(number, seen[number])
 
     lines = list(_prose_lines(body))
@@ -80,11 +89,14 @@ def link_markers(body: str, source_count: int, token: str = "") -> str:
         if is_prose and "[" in line:
             following = lines[position + 1][1] if position + 1 < len(lines) else ""
             heading[0] = bool(_ATX_HEADING.match(line) or (line.strip() and _SETEXT_RULE.match(following)))
-            line = _replace_outside_code(line, replace)
+            line = _SPACE_BEFORE_MARKER.sub("", _replace_outside_code(line, replace))
         out.append(line)
     return "\n".join(out)
 
 
+# The space typed between a word (or another marker) and a marker goes; after anything else
+# ("- [1]", "1. [1]") it is Markdown syntax and stays (the joiner still keeps them together).
+_SPACE_BEFORE_MARKER = re.compile(r"(?<=[\w>\]\"'\u2019\u201d%])[ \t]+(?=\u2060)")
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _SETEXT_RULE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 
@@ -93,7 +105,7 @@ def expand_markers(html: str, token: str) -> str:
     """Turn the `token` words left by `link_markers` into the citation links."""
     if token not in html:
         return html
-    pattern = re.compile(re.escape(token) + r"(\d{1,3})n(\d{1,4})x")
+    pattern = re.compile(JOINER + re.escape(token) + r"(\d{1,3})n(\d{1,4})x")
     return pattern.sub(lambda m: cite_html(int(m.group(1)), int(m.group(2))), html)
 
 

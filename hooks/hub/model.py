@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from .registry import Term
 
@@ -19,6 +20,12 @@ class Source:
     date: datetime | None = None
     pending: bool = False
     line: int = field(default=0, compare=False)  # where the entry starts, for later checks
+
+    @property
+    def domain(self) -> str:
+        """The site's name as readers know it: the host without `www.`."""
+        host = urlsplit(self.url).hostname or ""
+        return host[4:] if host.startswith("www.") else host
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class Story:
     follows: str = ""  # slug (or year/slug) of the earlier story this one follows: hub.threads
     origin: str = ""  # the page `hub import` made it from: its address, or sha256:<hex> of its text
     cited: frozenset[int] = field(default_factory=frozenset)
+    cite_counts: dict[int, int] = field(default_factory=dict)  # source number -> citations of it
     field_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> line
 
     @property
@@ -61,6 +69,11 @@ class Story:
         """The last change readers should know of: `updated`, or a later correction."""
         latest = self.updated or self.date
         return max(latest, self.corrections[-1].date) if self.corrections else latest
+
+    @property
+    def publishers(self) -> list[str]:
+        """Each publisher once, in source order: what cards and the byline name."""
+        return list(dict.fromkeys(source.publisher for source in self.sources if source.publisher))
 
     @property
     def month(self) -> tuple[int, int]:

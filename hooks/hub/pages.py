@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import calendar
 import posixpath
+from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from .catalogue import Catalogue, term_counts
+from .catalogue import Catalogue, publisher_slug, term_counts
 from .dates import display_day, iso
 from .markdown_text import escape_markdown
-from .model import Story
+from .model import Source, Story
 from .registry import Term
 
 
@@ -48,6 +50,9 @@ class Row:
 
 @dataclass
 class PageSpec:
+    """One listing page. Every field but `stories` enters the page's render-cache fingerprint
+    (hooks/hub_incremental.py), so what a page shows beyond its stories belongs in a field."""
+
     doc_path: str
     kind: str
     title: str
@@ -58,6 +63,12 @@ class PageSpec:
     rows: list[Row] = field(default_factory=list)
     groups: list[tuple[str, list[Row]]] = field(default_factory=list)
     term: Term | None = None
+    total: int = 0  # stories of the whole listing, all its pages
+    earlier: Row | None = None  # a month page's previous month
+    later: Row | None = None  # ... and next month
+    homepage: str = ""  # a publisher's site (the scheme and host of its cited articles)
+    # A publisher page: for each of its stories, in order, the articles of that publisher it cites.
+    citing: list[tuple[Source, ...]] = field(default_factory=list)
 
 
 KIND_TITLES = {"tag": "Topics", "company": "Companies", "publisher": "Sources"}
@@ -79,7 +90,7 @@ def _listing(doc_path: str, kind: str, title: str, description: str, intro: str,
     for path, pager, chunk in paginate(doc_path, stories, per_page):
         page_title = title if pager.number == 1 else f"{title} (page {pager.number})"
         specs.append(PageSpec(path, kind, page_title, description,
-                              intro if pager.number == 1 else "", chunk, pager, term=term))
+                              intro if pager.number == 1 else "", chunk, pager, term=term, total=len(stories)))
     return specs
 
 
@@ -128,25 +139,44 @@ def _publisher_pages(catalogue: Catalogue, per_page: int, site_name: str,
         path = f"sources/{publisher.slug}.md"
         stories = catalogue.by_publisher[publisher.slug]
         rows.append(Row(publisher.name, path, len(stories)))
-        pages += _listing(path, "publisher", publisher.name,
-                          f"Stories on {site_name} that cite {publisher.name}.",
-                          intros.get(path, ""), stories, per_page)
+        listing = _listing(path, "publisher", publisher.name,
+                           f"Stories on {site_name} that cite {publisher.name}.",
+                           intros.get(path, ""), stories, per_page)
+        citing = [tuple(s for s in story.sources if s.publisher and publisher_slug(s.publisher) == publisher.slug)
+                  for story in stories]
+        homepage = _homepage([source.url for sources in citing for source in sources])
+        for number, spec in enumerate(listing):
+            spec.homepage = homepage
+            spec.citing = citing[number * per_page:(number + 1) * per_page]
+        pages += listing
     pages.append(PageSpec("sources/index.md", "publisher-index", "Sources",
                           f"Every publisher cited on {site_name} with its number of stories.",
                           intros.get("sources/index.md", ""), rows=rows))
     return pages
 
 
+def _homepage(urls: list[str]) -> str:
+    """The publisher's site: scheme and host its cited articles share most, `https://host/`."""
+    hosts = Counter(f"{parts.scheme}://{parts.hostname}/" for parts in map(urlsplit, urls) if parts.hostname)
+    return min(hosts, key=lambda host: (-hosts[host], host)) if hosts else ""
+
+
 def _archive_pages(catalogue: Catalogue, per_page: int, site_name: str,
                    intros: dict[str, str]) -> list[PageSpec]:
     pages, groups = [], []
     years: dict[int, list[Row]] = {}
-    for (year, month), stories in sorted(catalogue.by_month.items(), reverse=True):
-        path = month_path(year, month)
-        name = month_name(year, month)
-        years.setdefault(year, []).append(Row(name, path, len(stories)))
-        pages += _listing(path, "month", name, f"Curated AI news from {name}.",
-                          intros.get(path, ""), stories, per_page)
+    months = sorted(catalogue.by_month.items(), reverse=True)
+    month_rows = [Row(month_name(year, month), month_path(year, month), len(stories))
+                  for (year, month), stories in months]
+    for index, ((year, _), stories) in enumerate(months):
+        row = month_rows[index]
+        years.setdefault(year, []).append(row)
+        listing = _listing(row.doc_path, "month", row.name, f"Curated AI news from {row.name}.",
+                           intros.get(row.doc_path, ""), stories, per_page)
+        for spec in listing:  # months with stories only: an empty month has no page
+            spec.earlier = month_rows[index + 1] if index + 1 < len(month_rows) else None
+            spec.later = month_rows[index - 1] if index > 0 else None
+        pages += listing
     for year, rows in years.items():
         groups.append((str(year), rows))
     pages.append(PageSpec("archive/index.md", "archive", "Archive",

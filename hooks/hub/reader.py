@@ -124,7 +124,7 @@ class _StoryReader:
         if len(body) > MAX_BODY:
             self.problems.add(body_line, "body", f"is {len(body):,} characters long; the limit is {MAX_BODY:,}",
                               "A story sums up its sources; cut the text or split it into two stories.")
-            cited: set[int] = set()
+            cited: dict[int, int] = {}
         else:
             cited = self._check_citations(body, body_line, sources, fm)
         if len(self.problems) > errors_before or not (title and summary and date and slug):
@@ -138,7 +138,7 @@ class _StoryReader:
             curator=curator, tags=tags, companies=companies, sources=sources, body=body,
             body_line=body_line, updated=updated, draft=draft, image=image or "", origin=origin,
             corrections=corrections, follows=follows,
-            cited=frozenset(cited), field_lines=dict(fm.key_lines),
+            cited=frozenset(cited), cite_counts=cited, field_lines=dict(fm.key_lines),
         )
 
     def _scalar(self, node: Value | None, field: str) -> str | None:
@@ -371,12 +371,14 @@ class _StoryReader:
         return Source(number, values["publisher"], url, values["title"], values["author"], when,
                       line=item.line)
 
-    def _check_citations(self, body: str, body_line: int, sources: tuple[Source, ...], fm: Mapping) -> set[int]:
+    def _check_citations(self, body: str, body_line: int, sources: tuple[Source, ...],
+                         fm: Mapping) -> dict[int, int]:
+        """How often each source is cited (the source list's back-links); problems for the rest."""
         count = len(fm.entries["sources"].items) if isinstance(fm.entries.get("sources"), Sequence) else 0
-        cited: set[int] = set()
+        cited: dict[int, int] = {}
         for offset, number in find_markers(body):
             if 1 <= number <= count:
-                cited.add(number)
+                cited[number] = cited.get(number, 0) + 1
             else:
                 self.problems.add(body_line + offset, "body", f"citation [{number}] has no source {number}",
                                   f"The story has {count} source(s); cite [1] to [{count}] or add the source.")
