@@ -34,7 +34,7 @@ from hub.sanitize import clean_html
 from hub.parallel import worker_count
 from hub.problems import ProblemList
 from hub.settings import HubSettings
-from hub import metadata
+from hub import metadata, searchindex
 from hub.channels import FORMATS, OPML_PATH, Channel, listing_channel_key, plan_channels, published_catalogue
 from hub.outputs import machine_files, write_files
 from hub.siteinfo import SiteInfo
@@ -581,6 +581,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     elif handover is None:  # the helper stopped before its job was done: all of it here
         _write_machine_files(site_dir, lambda channel: channel.kind == "hub")
     _render_cache.finish(prune=not _command.get("dirty"))
+    searchindex.index_site(site_dir, log.info, log.error)  # every page is written now
     _state.folders.prune()
     if dirty:
         _incremental.finish(_state.rendered, _state.stories, _state.catalogue.status)

@@ -1,0 +1,183 @@
+"""The site's search index: Pagefind over the built pages, made reproducible.
+
+Pagefind (`pagefind[bin]`, a pinned binary) reads the HTML the build wrote and splits the index
+into fragments that the browser fetches per query, so a reader's download does not grow with
+the hub. It indexes only elements marked `data-pagefind-body` by the templates: story pages
+(drafts and scheduled stories are never marked), page 1 of each topic, company and publisher
+listing, and hand-written pages. Citation markers are left out.
+
+Pagefind writes its filter files in the order of a Rust hash map, which is seeded at random:
+two runs over the same pages gave different bytes (and so different file names). `canonicalise`
+sorts them and renames them by their content, so two builds of one commit are byte-identical.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+BUNDLE = "pagefind"  # the folder under the site, also what the search box script loads
+# Only these folders hold marked pages (plus hand-written pages anywhere at the top level);
+# reading the thousands of listing pages under page/ and archive/ would be wasted time.
+GLOB = "{*.html,*/index.html,stories/**/*.html,tags/*/index.html,companies/*/index.html,sources/*/index.html}"
+# Citation markers ([1] [2]: never in a snippet), back-links (↩) and heading anchors (¶).
+EXCLUDE = "sup.hub-cite, a.hub-backref, a.headerlink"
+SIGNATURE = b"pagefind_dcd"
+
+
+class SearchIndexError(Exception):
+    """Pagefind is missing or failed; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    pages: int
+    seconds: float
+
+
+def pagefind_executable() -> Path:
+    """The binary the pinned `pagefind[bin]` package ships (no download at build time)."""
+    try:
+        from pagefind_bin import get_executable  # type: ignore[import-not-found]
+        return Path(get_executable())
+    except (ImportError, FileNotFoundError) as error:
+        raise SearchIndexError("the search index needs Pagefind: install the pinned requirements "
+                               "(`./dev test` or `pip install -r requirements.txt`)") from error
+
+
+def index_site(site_dir: Path, info: Callable[[str], None], error: Callable[[str], None]) -> None:
+    """What the build runs once every page is written: index, then say how it went."""
+    try:
+        report = build_index(site_dir)
+    except SearchIndexError as problem:
+        error(f"search index: {problem}")
+        return
+    info(f"search index: {report.pages} pages indexed by Pagefind in {report.seconds:.2f} s")
+
+
+def build_index(site_dir: Path, executable: Path | None = None) -> IndexReport:
+    """Index `site_dir` into `site_dir/pagefind/`, replacing any earlier index."""
+    start = time.perf_counter()
+    command = [str(executable or pagefind_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE,
+               "--glob", GLOB, "--exclude-selectors", EXCLUDE, "--force-language", "en", "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed ({result.returncode}): "
+                               f"{(result.stderr or result.stdout).strip()[-2000:]}")
+    pages = canonicalise(site_dir / BUNDLE)
+    return IndexReport(pages, time.perf_counter() - start)
+
+
+def canonicalise(bundle: Path) -> int:
+    """Sort every filter file's values, name filter and meta files by their content, and point
+    the entry file at the new meta file. Returns the number of pages indexed."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    pages = 0
+    for language, info in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(meta_path)
+        filters = []
+        for name, old_hash in meta[3]:
+            old = bundle / "filter" / f"{old_hash}.pf_filter"
+            filter_name, values = _read(old)
+            data = _encode([filter_name, sorted(values, key=lambda value: value[0])])
+            new_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
+            old.unlink()
+            _write(bundle / "filter" / f"{new_hash}.pf_filter", data)
+            filters.append([name, new_hash])
+        meta[3] = sorted(filters)
+        data = _encode(meta)
+        info["hash"] = f"{language}_{hashlib.sha256(data).hexdigest()[:10]}"
+        meta_path.unlink()
+        _write(bundle / f"pagefind.{info['hash']}.pf_meta", data)
+        pages += info["page_count"]
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return pages
+
+
+def _read(path: Path) -> list:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise SearchIndexError(f"{path}: not a Pagefind file this version understands")
+    value, end = _decode(data, len(SIGNATURE))
+    if end != len(data):
+        raise SearchIndexError(f"{path}: unexpected data after the index")
+    return value
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.write_bytes(gzip.compress(data, mtime=0))
+
+
+# A CBOR subset (RFC 8949): what Pagefind writes (unsigned and negative integers, byte and text
+# strings, arrays, maps; anything else kept as its raw bytes), encoded back in shortest form.
+
+@dataclass(frozen=True)
+class _Raw:
+    data: bytes
+
+
+def _decode(data: bytes, pos: int) -> tuple[object, int]:
+    start = pos
+    major, info = data[pos] >> 5, data[pos] & 31
+    pos += 1
+    if info < 24:
+        arg = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        arg = int.from_bytes(data[pos:pos + size], "big")
+        pos += size
+    else:
+        raise SearchIndexError(f"unsupported CBOR item at byte {start}")
+    if major == 0:
+        return arg, pos
+    if major == 1:
+        return -1 - arg, pos
+    if major in (2, 3):
+        raw = data[pos:pos + arg]
+        return (bytes(raw) if major == 2 else raw.decode("utf-8")), pos + arg
+    if major in (4, 5):
+        items = []
+        for _ in range(arg if major == 4 else 2 * arg):
+            item, pos = _decode(data, pos)
+            items.append(item)
+        return (items if major == 4 else dict(zip(items[::2], items[1::2]))), pos
+    return _Raw(data[start:pos]), pos  # simple values and floats
+
+
+def _head(major: int, arg: int) -> bytes:
+    if arg < 24:
+        return bytes([major << 5 | arg])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if arg < 1 << (8 * size):
+            return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
+    raise SearchIndexError("integer too large for CBOR")
+
+
+def _encode_item(value: object) -> bytes:
+    if isinstance(value, _Raw):
+        return value.data
+    if isinstance(value, bool) or value is None:
+        raise SearchIndexError("unexpected value in a Pagefind file")
+    if isinstance(value, int):
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _head(2, len(value)) + value
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _head(3, len(raw)) + raw
+    if isinstance(value, list):
+        return _head(4, len(value)) + b"".join(_encode_item(item) for item in value)
+    if isinstance(value, dict):
+        return _head(5, len(value)) + b"".join(_encode_item(k) + _encode_item(v) for k, v in value.items())
+    raise SearchIndexError(f"unexpected value in a Pagefind file: {type(value).__name__}")
+
+
+def _encode(value: object) -> bytes:
+    return SIGNATURE + _encode_item(value)
