@@ -28,6 +28,7 @@ GLOB = "{*.html,*/index.html,stories/**/*.html,tags/*/index.html,companies/*/ind
 # Citation markers ([1] [2]: never in a snippet), back-links (↩) and heading anchors (¶).
 EXCLUDE = "sup.hub-cite, a.hub-backref, a.headerlink"
 SIGNATURE = b"pagefind_dcd"
+NOTHING_TO_INDEX = "Pagefind was not able to build an index"
 
 
 class SearchIndexError(Exception):
@@ -66,6 +67,8 @@ def build_index(site_dir: Path, executable: Path | None = None) -> IndexReport:
     command = [str(executable or pagefind_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE,
                "--glob", GLOB, "--exclude-selectors", EXCLUDE, "--force-language", "en", "--silent"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0 and NOTHING_TO_INDEX in result.stdout + result.stderr:
+        return IndexReport(0, time.perf_counter() - start)  # a hub with no story and no page yet
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): "
                                f"{(result.stderr or result.stdout).strip()[-2000:]}")

@@ -2,8 +2,8 @@
  *
  * Nothing is fetched until the reader opens the box: then pagefind.js loads its WebAssembly and
  * the index's entry files, and each query fetches only the index chunks and result fragments it
- * needs, all from this site. Result text is put in as text (only Pagefind's <mark>s are made
- * into elements), so nothing from a story's text becomes markup. Material binds "/", "s" and
+ * needs, all from this site. Result text is put in as text (only Pagefind's <mark>s become
+ * elements), so nothing a story says becomes markup. Material binds "/", "s" and
  * "f" to its own search; this script keeps those keys for this box. */
 (() => {
   "use strict";
@@ -111,17 +111,16 @@
     return li;
   }
 
-  /* Pagefind's excerpt is text with <mark> around the matched words: parsed inertly, kept as
-   * text nodes and fresh <mark> elements only. */
+  /* Pagefind's excerpt is the page's text as it reads (a story about "<script>" has those
+   * characters in it) with <mark> around the matched words: it is split at the marks and every
+   * part is put in as text, never parsed as HTML. */
   function marked(excerpt) {
-    const parsed = new DOMParser().parseFromString(`<body>${excerpt}</body>`, "text/html").body;
-    return [...parsed.childNodes].map((node) => {
-      if (node.nodeName === "MARK") {
-        const mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        return mark;
-      }
-      return document.createTextNode(node.textContent);
+    return excerpt.split(/(<mark>[^<]*<\/mark>)/).map((part) => {
+      const hit = /^<mark>([^<]*)<\/mark>$/.exec(part);
+      if (!hit) return document.createTextNode(part);
+      const mark = document.createElement("mark");
+      mark.textContent = hit[1];
+      return mark;
     });
   }
 
