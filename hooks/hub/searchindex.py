@@ -66,7 +66,10 @@ def build_index(site_dir: Path, executable: Path | None = None) -> IndexReport:
     start = time.perf_counter()
     command = [str(executable or pagefind_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE,
                "--glob", GLOB, "--exclude-selectors", EXCLUDE, "--force-language", "en", "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise SearchIndexError(f"could not run Pagefind ({error}): reinstall the pinned requirements") from error
     if result.returncode != 0 and NOTHING_TO_INDEX in result.stdout + result.stderr:
         return IndexReport(0, time.perf_counter() - start)  # a hub with no story and no page yet
     if result.returncode != 0:
