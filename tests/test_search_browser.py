@@ -106,6 +106,16 @@ def test_a_filter_narrows_the_results(starter):
     page.select_option("select[name=year]", "")
 
 
+def test_the_open_search_box_with_results_is_axe_clean(starter):
+    browser, _ = starter
+    if not verify_site.AXE.exists():
+        pytest.skip("axe-core is not installed (scripts/setup-verify.sh)")
+    browser.search("export")
+    browser.page.add_script_tag(path=str(verify_site.AXE))
+    found = browser.page.evaluate("() => axe.run('[data-hub-search]', {resultTypes: ['violations']})")
+    assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in found["violations"]] == []
+
+
 def test_nothing_is_fetched_from_another_host(starter):
     browser, base = starter
     host = urlsplit(base).netloc
