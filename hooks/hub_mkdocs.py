@@ -580,8 +580,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         _write_machine_files(site_dir, up_to_date)
     elif handover is None:  # the helper stopped before its job was done: all of it here
         _write_machine_files(site_dir, lambda channel: channel.kind == "hub")
+    searchindex.index_site(site_dir, _project_dir(config) if _render_cache.enabled else None, log.info, log.error)
     _render_cache.finish(prune=not _command.get("dirty"))
-    searchindex.index_site(site_dir, log.info, log.error)  # every page is written now
     _state.folders.prune()
     if dirty:
         _incremental.finish(_state.rendered, _state.stories, _state.catalogue.status)

@@ -100,5 +100,24 @@ def test_a_failing_or_missing_pagefind_is_an_error_naming_the_fix(tmp_path):
 def test_a_hub_with_no_page_to_index_builds(tmp_path):
     infos: list[str] = []
     errors: list[str] = []
-    searchindex.index_site(tmp_path, infos.append, errors.append)
+    searchindex.index_site(tmp_path, None, infos.append, errors.append)
     assert errors == [] and infos[0].startswith("search index: 0 pages indexed")
+
+
+def test_a_warm_build_reuses_the_index_only_while_its_pages_are_unchanged(tmp_path, monkeypatch):
+    """The cache in .cache/hub/search/ never changes what is published: after an edit a warm
+    build's index equals a cold build's (HUB_RENDER_CACHE=0), and an unchanged one is reused."""
+    warm_config = make_hub(tmp_path / "warm", STORIES)
+    first = build_hub(warm_config)
+    again = build_hub(warm_config)
+    assert any("search index: reused" in message for _, message in again.log)
+    assert _files(again.site / "pagefind") == _files(first.site / "pagefind")
+
+    edited = {**STORIES, "2024/model.md": STORIES["2024/model.md"].replace("A new model family", "A renamed family")}
+    (tmp_path / "warm" / "content" / "stories" / "2024" / "model.md").write_text(edited["2024/model.md"])
+    warm = build_hub(warm_config)
+    assert not any("search index: reused" in message for _, message in warm.log)
+    monkeypatch.setenv("HUB_RENDER_CACHE", "0")
+    cold = build_hub(make_hub(tmp_path / "cold", edited))
+    assert search_pages(warm.site)["/stories/2024/model/"]["meta"]["title"] == "A renamed family"
+    assert _files(warm.site / "pagefind") == _files(cold.site / "pagefind")

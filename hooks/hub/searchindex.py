@@ -9,12 +9,18 @@ listing, and hand-written pages. Citation markers are left out.
 Pagefind writes its filter files in the order of a Rust hash map, which is seeded at random:
 two runs over the same pages gave different bytes (and so different file names). `canonicalise`
 sorts them and renames them by their content, so two builds of one commit are byte-identical.
+
+Pagefind cannot update an index in part, so a build whose indexed pages are byte-identical to the
+last one's reuses that index from `.cache/hub/search/` (keyed by Pagefind's binary, its
+arguments and every page it reads); any other build indexes every page again.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
+import os
+import shutil
 import subprocess
 import time
 from collections.abc import Callable
@@ -22,9 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BUNDLE = "pagefind"  # the folder under the site, also what the search box script loads
-# Only these folders hold marked pages (plus hand-written pages anywhere at the top level);
-# reading the thousands of listing pages under page/ and archive/ would be wasted time.
-GLOB = "{*.html,*/index.html,stories/**/*.html,tags/*/index.html,companies/*/index.html,sources/*/index.html}"
+# Only these folders hold marked pages (plus hand-written pages at the top two levels);
+# reading the thousands of listing pages under page/ and archive/ would be wasted time. Pagefind
+# and pathlib read these patterns alike (`*` stops at "/"): the cache key reads the same files.
+PATTERNS = ("*.html", "*/index.html", "stories/**/*.html", "tags/*/index.html", "companies/*/index.html",
+            "sources/*/index.html")
+GLOB = "{" + ",".join(PATTERNS) + "}"
 # Citation markers ([1] [2]: never in a snippet), back-links (↩) and heading anchors (¶).
 EXCLUDE = "sup.hub-cite, a.hub-backref, a.headerlink"
 SIGNATURE = b"pagefind_dcd"
@@ -51,10 +60,21 @@ def pagefind_executable() -> Path:
                                "(`./dev test` or `pip install -r requirements.txt`)") from error
 
 
-def index_site(site_dir: Path, info: Callable[[str], None], error: Callable[[str], None]) -> None:
-    """What the build runs once every page is written: index, then say how it went."""
+def index_site(site_dir: Path, project_dir: Path | None, info: Callable[[str], None],
+               error: Callable[[str], None]) -> None:
+    """What the build runs once every page is written: index, then say how it went. With a
+    `project_dir`, an index made from byte-identical pages is reused from `.cache/hub/search/`."""
+    start = time.perf_counter()
     try:
-        report = build_index(site_dir)
+        executable = pagefind_executable()
+        cache = IndexCache(project_dir / ".cache" / "hub" / "search", _inputs_key(site_dir, executable)) \
+            if project_dir is not None else None
+        if cache is not None and cache.restore(site_dir / BUNDLE):
+            info(f"search index: reused, its pages unchanged ({time.perf_counter() - start:.2f} s)")
+            return
+        report = build_index(site_dir, executable)
+        if cache is not None:
+            cache.store(site_dir / BUNDLE)
     except SearchIndexError as problem:
         error(f"search index: {problem}")
         return
@@ -64,8 +84,8 @@ def index_site(site_dir: Path, info: Callable[[str], None], error: Callable[[str
 def build_index(site_dir: Path, executable: Path | None = None) -> IndexReport:
     """Index `site_dir` into `site_dir/pagefind/`, replacing any earlier index."""
     start = time.perf_counter()
-    command = [str(executable or pagefind_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE,
-               "--glob", GLOB, "--exclude-selectors", EXCLUDE, "--force-language", "en", "--silent"]
+    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # no fragment of an earlier index stays
+    command = [str(executable or pagefind_executable()), *_arguments(site_dir)]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:
@@ -77,6 +97,67 @@ def build_index(site_dir: Path, executable: Path | None = None) -> IndexReport:
                                f"{(result.stderr or result.stdout).strip()[-2000:]}")
     pages = canonicalise(site_dir / BUNDLE)
     return IndexReport(pages, time.perf_counter() - start)
+
+
+def _arguments(site_dir: Path) -> list[str]:
+    return ["--site", str(site_dir), "--output-subdir", BUNDLE, "--glob", GLOB, "--exclude-selectors", EXCLUDE,
+            "--force-language", "en", "--silent"]
+
+
+def _inputs_key(site_dir: Path, executable: Path) -> str:
+    """Everything an index is made from: Pagefind itself, its arguments, every page it reads."""
+    digest = hashlib.sha256()
+    digest.update(executable.read_bytes())
+    digest.update(repr(_arguments(Path("."))).encode())
+    for path in sorted({path for pattern in PATTERNS for path in site_dir.glob(pattern) if path.is_file()}):
+        data = path.read_bytes()
+        digest.update(f"\0{path.relative_to(site_dir).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class IndexCache:
+    """The last index made, in `folder/<key>/`. Files are hard-linked where the file system
+    allows (a build deletes the site's files, never rewrites one in place), else copied."""
+
+    folder: Path
+    key: str
+
+    def restore(self, bundle: Path) -> bool:
+        stored = self.folder / self.key
+        if not stored.is_dir():
+            return False
+        shutil.rmtree(bundle, ignore_errors=True)
+        try:
+            shutil.copytree(stored, bundle, copy_function=_link_or_copy)
+        except OSError:
+            shutil.rmtree(bundle, ignore_errors=True)
+            return False
+        return True
+
+    def store(self, bundle: Path) -> None:
+        if not bundle.is_dir():
+            return
+        partial = self.folder / f"{self.key}.{os.getpid()}.partial"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(partial, ignore_errors=True)
+            shutil.copytree(bundle, partial, copy_function=_link_or_copy)
+            shutil.rmtree(self.folder / self.key, ignore_errors=True)
+            os.replace(partial, self.folder / self.key)
+            for other in self.folder.iterdir():  # only the newest index is kept
+                if other.name != self.key and not other.name.endswith(".partial"):
+                    shutil.rmtree(other, ignore_errors=True)
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)  # a cache that cannot be written is skipped
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def canonicalise(bundle: Path) -> int:
