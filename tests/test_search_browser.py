@@ -91,12 +91,15 @@ def test_a_company_name_finds_its_company_page_first(starter):
     results = browser.search("nvidia")
     assert results[0]["href"].endswith("/companies/nvidia/") and results[0]["meta"] == "Company"
     assert results[0]["title"] == "NVIDIA"
+    assert not any("/pagefind/filter/" in url for url in browser.requests)  # menus not reached yet
 
 
 def test_a_filter_narrows_the_results(starter):
     browser, _ = starter
     page = browser.page
     every = browser.search("chips")
+    page.focus("select[name=year]")  # the menus are filled when first reached
+    page.wait_for_selector("select[name=year] option[value='2023']", state="attached")
     page.select_option("select[name=year]", "2023")
     page.wait_for_function(f"() => document.querySelectorAll('{RESULTS}').length < {len(every)}")
     page.wait_for_load_state("networkidle")
