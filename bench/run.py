@@ -412,14 +412,15 @@ def newest_story(paths: list[str], project: Path) -> str:
     return max(paths, key=key)
 
 
-INDEXED = re.compile(r"search index: ([0-9]+) pages indexed by Pagefind in ([0-9.]+) s")
+# "search index: N pages indexed by Pagefind in S s", or "search index: reused, ... (S s)".
+INDEXED = re.compile(r"search index: (?:[0-9]+ pages indexed by Pagefind in |reused, [^(]*\()([0-9.]+) s")
 QUERIES = ("Acme Robotics", "export controls", "datacentre cooling efficiency")
 
 
 def index_seconds(run: Run) -> float | None:
     """The indexing time the hook logged in this build."""
     match = INDEXED.search(run.log)
-    return float(match.group(2)) if match else None
+    return float(match.group(1)) if match else None
 
 
 @dataclass

@@ -75,7 +75,7 @@ def index_site(site_dir: Path, project_dir: Path | None, info: Callable[[str], N
         report = build_index(site_dir, executable)
         if cache is not None:
             cache.store(site_dir / BUNDLE)
-    except SearchIndexError as problem:
+    except (SearchIndexError, OSError) as problem:
         error(f"search index: {problem}")
         return
     info(f"search index: {report.pages} pages indexed by Pagefind in {report.seconds:.2f} s")
@@ -95,7 +95,11 @@ def build_index(site_dir: Path, executable: Path | None = None) -> IndexReport:
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): "
                                f"{(result.stderr or result.stdout).strip()[-2000:]}")
-    pages = canonicalise(site_dir / BUNDLE)
+    try:
+        pages = canonicalise(site_dir / BUNDLE)
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as error:
+        raise SearchIndexError(f"Pagefind wrote an index this hub does not understand ({error!r}): "
+                               "install the pinned pagefind[bin] version") from error
     return IndexReport(pages, time.perf_counter() - start)
 
 

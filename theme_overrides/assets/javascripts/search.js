@@ -37,8 +37,8 @@
     return engine;
   }
 
-  /* The menus are filled when the reader first reaches them: the filter files list every page
-   * (about 5 bytes a story), which a reader who only types need not download. */
+  /* The menus are filled when the reader first reaches them: the filter files list every
+   * story, so they grow with the hub, and a reader who only types need not download them. */
   let filled = null;
   function fillFilters() {
     filled = filled || load().then(async (pagefind) => {
