@@ -17,6 +17,9 @@ if not shutil.which("chromium"):
 import verify_site  # noqa: E402
 
 RESULTS = "[data-hub-search-results] li"
+# No search running or waiting (search.js marks the list aria-busy meanwhile).
+SETTLED = ("() => { const status = () => document.querySelector('[data-hub-search-status]').textContent; "
+           "return document.querySelector('[data-hub-search-results]').getAttribute('aria-busy') !== 'true'")
 
 
 class Browser:
@@ -35,9 +38,9 @@ class Browser:
         """Type `query` into the box (after `/` opened it) and return the results shown."""
         page = self.page
         page.fill("[data-hub-search-query]", "")
+        page.wait_for_function(SETTLED + " && /Type to search/.test(status()); }")
         page.type("[data-hub-search-query]", query)
-        page.wait_for_function(
-            "() => /result|No results/.test(document.querySelector('[data-hub-search-status]').textContent)")
+        page.wait_for_function(SETTLED + " && /result|No results/.test(status()); }")
         page.wait_for_load_state("networkidle")
         return self.results()
 

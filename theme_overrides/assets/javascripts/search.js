@@ -60,7 +60,23 @@
     return filters;
   }
 
+  /* One search at a time, then one for whatever was typed meanwhile: a query whose words are in
+   * most stories takes Pagefind a good part of a second, and a search per keystroke would queue. */
+  let searching = false;
+  let typedMeanwhile = false;
   async function run() {
+    if (searching) { typedMeanwhile = true; return; }
+    searching = true;
+    list.setAttribute("aria-busy", "true");
+    try {
+      do { typedMeanwhile = false; await searchOnce(); } while (typedMeanwhile);
+    } finally {
+      searching = false;
+      list.setAttribute("aria-busy", "false");
+    }
+  }
+
+  async function searchOnce() {
     const mine = ++generation;
     const query = input.value.trim();
     const filters = chosenFilters();
