@@ -580,7 +580,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         _write_machine_files(site_dir, up_to_date)
     elif handover is None:  # the helper stopped before its job was done: all of it here
         _write_machine_files(site_dir, lambda channel: channel.kind == "hub")
-    searchindex.index_site(site_dir, _project_dir(config) if _render_cache.enabled else None, log.info, log.error)
+    searchindex.index_site(site_dir, _project_dir(config) if _render_cache.enabled else None, log.info, log.error,
+                           keep=dirty and _state.preview)
     _render_cache.finish(prune=not _command.get("dirty"))
     _state.folders.prune()
     if dirty:

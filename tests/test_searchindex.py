@@ -3,6 +3,7 @@ and that two builds write the same bytes."""
 from __future__ import annotations
 
 import gzip
+import shutil
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,19 @@ def test_a_warm_build_reuses_the_index_only_while_its_pages_are_unchanged(tmp_pa
     cold = build_hub(make_hub(tmp_path / "cold", edited))
     assert search_pages(warm.site)["/stories/2024/model/"]["meta"]["title"] == "A renamed family"
     assert _files(warm.site / "pagefind") == _files(cold.site / "pagefind")
+
+
+def test_a_serve_rebuild_keeps_the_index_it_has_and_a_build_never_does(built, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built.site, site)
+    before = _files(site / "pagefind")
+    page = site / "stories" / "2024" / "model" / "index.html"
+    page.write_text(page.read_text().replace("A new model family", "A renamed family"))
+    infos: list[str] = []
+    searchindex.index_site(site, None, infos.append, pytest.fail, keep=True)
+    assert infos[0].startswith("search index: kept") and _files(site / "pagefind") == before
+    searchindex.index_site(site, None, infos.append, pytest.fail, keep=False)
+    assert search_pages(site)["/stories/2024/model/"]["meta"]["title"] == "A renamed family"
+    shutil.rmtree(site / "pagefind")
+    searchindex.index_site(site, None, infos.append, pytest.fail, keep=True)  # serve's first build
+    assert "/stories/2024/model/" in search_pages(site)

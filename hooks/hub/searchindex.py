@@ -61,10 +61,15 @@ def pagefind_executable() -> Path:
 
 
 def index_site(site_dir: Path, project_dir: Path | None, info: Callable[[str], None],
-               error: Callable[[str], None]) -> None:
+               error: Callable[[str], None], keep: bool = False) -> None:
     """What the build runs once every page is written: index, then say how it went. With a
-    `project_dir`, an index made from byte-identical pages is reused from `.cache/hub/search/`."""
+    `project_dir`, an index made from byte-identical pages is reused from `.cache/hub/search/`.
+    With `keep` (a `serve` rebuild after an edit), an index already in the site stays as it is:
+    indexing again would take longer than the rest of such a rebuild."""
     start = time.perf_counter()
+    if keep and (site_dir / BUNDLE / "pagefind-entry.json").is_file():
+        info("search index: kept from when serve started (restart serve to search edited stories)")
+        return
     try:
         executable = pagefind_executable()
         cache = IndexCache(project_dir / ".cache" / "hub" / "search", _inputs_key(site_dir, executable)) \
