@@ -21,6 +21,13 @@ resident sizes would count the shared pages twice):
             story is edited and the rebuild time is read from MkDocs' log, then the story page and every listing that shows it are
             fetched to check that the edit is there.
 
+- search:   the cold build's Pagefind index (bytes on disk under site-hub/pagefind/, seconds the
+            hook logged for indexing, as a share of the cold build); then, in headless Chromium
+            on a local server, the home page is opened and three queries are run: every byte
+            the browser received, and the milliseconds from a query being entered to its first
+            results on screen (the first query includes loading Pagefind). Needs Playwright and
+            Debian's chromium (scripts/setup-verify.sh); without them the columns show "-".
+
 Only ratios measured in the same run mean anything on a shared machine (`--repeat 3` runs
 three rounds and reports medians); "cpu ratio" compares
 the CPU seconds of the two builds, which other load on the machine disturbs less than wall time.
@@ -218,7 +225,8 @@ def write_configs(project: Path) -> tuple[Path, Path]:
     # Plain MkDocs + Material: no hooks, and none of our theme overrides (they need the hooks).
     baseline = {key: value for key, value in settings.items() if key not in ("hooks", "watch", "extra_css")}
     baseline["theme"] = {key: value for key, value in settings["theme"].items() if key != "custom_dir"}
-    baseline.update(site_dir=str(project / "site-baseline"), nav=[{"Home": "index.md"}],
+    # The hub indexes with Pagefind instead of Material's search plugin; plain Material has it.
+    baseline.update(site_dir=str(project / "site-baseline"), nav=[{"Home": "index.md"}], plugins=["search"],
                     exclude_docs="/_registry/\n", not_in_nav="/stories/\n/about.md\n")
     base = project / "baseline.yml"
     base.write_text(yaml.safe_dump(baseline, sort_keys=False))
@@ -404,10 +412,84 @@ def newest_story(paths: list[str], project: Path) -> str:
     return max(paths, key=key)
 
 
+# "search index: N pages indexed by Pagefind in S s", or "search index: reused, ... (S s)".
+INDEXED = re.compile(r"search index: (?:[0-9]+ pages indexed by Pagefind in |reused, [^(]*\()([0-9.]+) s")
+QUERIES = ("Acme Robotics", "export controls", "datacentre cooling efficiency")
+
+
+def index_seconds(run: Run) -> float | None:
+    """The indexing time the hook logged in this build."""
+    match = INDEXED.search(run.log)
+    return float(match.group(1)) if match else None
+
+
+@dataclass
+class SearchResult:
+    index_bytes: int
+    downloaded: int          # bytes the browser received: home page and three queries
+    first_ms: list[float]    # per query, from entering it to its first result on screen
+    results: list[int]       # per query, the number of results
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+# In the page: enter a query as one input (as a paste would), resolve with the milliseconds
+# until the result list first has an item, and the result count Pagefind reported.
+_QUERY_JS = """async (query) => {
+  const input = document.querySelector("[data-hub-search-query]");
+  const list = document.querySelector("[data-hub-search-results]");
+  list.replaceChildren();
+  const shown = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (list.children.length) { observer.disconnect(); resolve(performance.now()); }
+    });
+    observer.observe(list, { childList: true });
+  });
+  input.focus();
+  const start = performance.now();
+  input.value = query;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  const end = await Promise.race([shown, new Promise((resolve) => setTimeout(() => resolve(null), 30000))]);
+  const status = document.querySelector("[data-hub-search-status]").textContent;
+  return [end === null ? null : end - start, parseInt(status, 10) || 0];
+}"""
+
+
+def measure_search(site: Path) -> SearchResult | None:
+    """Open the built hub's home page in Chromium and run QUERIES (None without a browser)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from playwright.sync_api import sync_playwright
+        import verify_site
+    except ImportError:
+        return None
+    if not Path(verify_site.CHROMIUM).exists():
+        return None
+    received = []
+    first_ms, counts = [], []
+    with sync_playwright() as playwright, verify_site.serve(site) as base:
+        browser = verify_site._launch(playwright)
+        try:
+            page = browser.new_page()
+            page.on("requestfinished", lambda request: received.append(request.sizes()["responseBodySize"]))
+            page.goto(base, wait_until="networkidle")
+            for query in QUERIES:
+                ms, count = page.evaluate(_QUERY_JS, query)
+                first_ms.append(ms if ms is not None else float("inf"))
+                counts.append(count)
+            page.wait_for_load_state("networkidle")
+        finally:
+            browser.close()
+    return SearchResult(folder_bytes(site / "pagefind"), sum(received), first_ms, counts)
+
+
 # ----------------------------------------------------------------------------- report
 
 COLUMNS = ["N", "hub s", "baseline s", "ratio", "cpu ratio", "stories/s", "peak MiB", "base MiB",
-           "serve full s", "serve rebuild s", "rebuild %", "warm s", "warm %"]
+           "serve full s", "serve rebuild s", "rebuild %", "warm s", "warm %",
+           "index MB", "search KB", "first results ms", "index s cold/warm", "index %"]
 
 
 def _row(values: list[str]) -> str:
@@ -421,6 +503,18 @@ def _median_run(runs: list[Run | None]) -> Run | None:
     done = [run for run in runs if run is not None]
     return Run(median(r.seconds for r in done), max(r.peak_mib for r in done), done[-1].log,
                median(r.cpu for r in done))
+
+
+def _search_values(search: SearchResult | None, hub: Run, warm: Run | None) -> list[str]:
+    """The search columns: index size, browser bytes, first results per query, indexing time."""
+    cold_index = index_seconds(hub)
+    warm_index = index_seconds(warm) if warm else None
+    values = [f"{search.index_bytes / 1e6:.1f}", f"{search.downloaded / 1e3:.0f}",
+              " / ".join(f"{ms:.0f}" for ms in search.first_ms)] if search else ["-", "-", "-"]
+    values.append(f"{cold_index:.1f}" + (f" / {warm_index:.1f}" if warm_index is not None else "")
+                  if cold_index is not None else "-")
+    values.append(f"{100 * cold_index / hub.seconds:.1f}%" if cold_index is not None else "-")
+    return values
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -474,6 +568,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             values += ["-", "-", "-"]
         values += [f"{warm.seconds:.1f}", f"{100 * warm_share:.0f}%"] if warm else ["-", "-"]
+        values += _search_values(measure_search(project / "site-hub"), hub, warm)
         print(_row(values), flush=True)
         if served and not served.edit_seen:
             print(f"  edit not shown on: {', '.join(served.missing)}", flush=True)

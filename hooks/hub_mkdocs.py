@@ -90,7 +90,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     views.install_filters(env, build, config.use_directory_urls)
     if _process.dirty and build.catalogue is not None:
         _process.incremental.restore_html(build.rendered, build.stories, build.catalogue.status)
-    env.bytecode_cache = template_bytecode_cache(content.project_dir(config))
+    env.bytecode_cache = template_bytecode_cache(machine.project_dir(config))
     env.auto_reload = False  # a new environment every build; no template changes during one
     _process.frames.begin(env, config, build.nav)
     return env

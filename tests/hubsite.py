@@ -92,6 +92,7 @@ def make_hub(root: Path, stories: dict[str, str], *, tags: list | None = None,
         "theme": {"name": "material", "custom_dir": str(ROOT / "theme_overrides"), "font": False},
         "hooks": [str(ROOT / "hooks" / "hub_mkdocs.py")],
         "extra_css": ["assets/stylesheets/hub.css"],
+        "plugins": [],  # as mkdocs.yml: Pagefind, not Material's search (MkDocs adds it by default)
         "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables",
                                 {"toc": {"permalink": True}}],
         "nav": [{"Latest": "index.md"}, {"Topics": "tags/index.md"},
@@ -171,3 +172,16 @@ def build_starter_hub(root: Path) -> BuildResult:
     config = config.replace("  - hooks\n  - theme_overrides\n", f"  - {ROOT / 'hooks'}\n")
     (root / "mkdocs.yml").write_text(config + f"site_dir: {root / 'site'}\n")
     return build_hub(root / "mkdocs.yml", source_date_epoch=1_800_000_000)
+
+
+def search_pages(site: Path) -> dict[str, dict]:
+    """The pages in the site's Pagefind index, by URL: each fragment's text, meta and filters."""
+    import gzip
+    import json
+    pages = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        pages[fragment["url"]] = fragment
+    return pages

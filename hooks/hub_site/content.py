@@ -20,16 +20,12 @@ from hub.problems import ProblemList
 from hub.reader import split_front_matter
 from hub.siteinfo import SiteInfo
 from hub.text import read_text
+from hub_site.machine import project_dir
 from hub_site.pages import HubPage
 from hub_site.session import BuildSession, ProcessSession
 from hub_site.views import story_view
 
 log = get_plugin_logger("hub")
-
-
-def project_dir(config: MkDocsConfig) -> Path | None:
-    """The folder of mkdocs.yml: the build time's git checkout and where `.cache/hub/` lives."""
-    return Path(config.config_file_path).parent if config.config_file_path else None
 
 
 def _page_settings(config: MkDocsConfig) -> list[object]:

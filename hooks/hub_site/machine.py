@@ -8,9 +8,15 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 
+from hub import searchindex
 from hub.channels import FORMATS, Channel
 from hub.outputs import machine_files, write_files
 from hub_site.session import BuildSession, ProcessSession
+
+
+def project_dir(config: MkDocsConfig) -> Path | None:
+    """The folder of mkdocs.yml: the build time's git checkout and where `.cache/hub/` lives."""
+    return Path(config.config_file_path).parent if config.config_file_path else None
 
 log = get_plugin_logger("hub")
 
@@ -82,6 +88,10 @@ def finish_build(config: MkDocsConfig, process: ProcessSession, build: BuildSess
         write_machine_files(site_dir, up_to_date, process, build)
     elif handover is None:  # the helper stopped before its job was done: all of it here
         write_machine_files(site_dir, lambda channel: channel.kind == "hub", process, build)
+    # Pagefind over the written site; its index is reused from .cache/hub/search/ when every
+    # indexed page is unchanged (before the cache closes below).
+    searchindex.index_site(site_dir, project_dir(config) if cache.enabled else None, log.info, log.error,
+                           keep=dirty and build.preview)
     cache.finish(prune=not process.dirty, succeeded=not (config.strict and process.warnings.count))
     build.folders.prune()
     if dirty:
