@@ -66,8 +66,6 @@ def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
     build = _current()
     build.nav = nav
     build.folders.restore()  # before the first file is written (the helper starts below)
-    # Before pages are read: cache hits skip the search parse.
-    _process.search_capture.begin(config.plugins if hub_speed.enabled() else {})
     if _process.command == "build" and not _process.dirty and hub_speed.enabled():
         cache = _process.render_cache
         keys, stored = cache.keys, cache.stored_keys()
@@ -79,8 +77,7 @@ def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
             site_dir = Path(config.site_dir)
             job = lambda: machine.write_machine_files(  # noqa: E731
                 site_dir, lambda channel: channel.kind == "hub", _process, build)
-        _process.worker.start(hub_pages, cached, config, files, nav, cache, _process.search_capture, job,
-                              len(build.channels))
+        _process.worker.start(hub_pages, cached, config, files, nav, cache, job, len(build.channels))
     return nav
 
 

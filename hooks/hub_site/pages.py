@@ -3,7 +3,7 @@
 Every story and listing page is a `HubPage` (MkDocs uses a page a plugin puts on `File.page`).
 At on_pre_page, `choose_route` decides how its body is made, once:
 - STORED: a finished entry from the helper process or the render cache (hub_speed) stands in
-  for Markdown, sanitising, the template and the search parse;
+  for Markdown, sanitising and the template;
 - NO_MARKDOWN: a listing with no intro has no body to render (a Markdown instance costs
   ~0.6 ms a page, and most listing pages have no intro);
 - RENDER: the plain path, MkDocs' own `Page.render`, then the hook's sanitising.
@@ -87,15 +87,12 @@ def prepare_markdown(markdown: str, page: Page, process: ProcessSession, build: 
     if story is not None:
         page.meta = views.meta(story.title, story.summary)
         entry = page.entry if isinstance(page, HubPage) else None
-        if process.search_capture.active and (entry is None or entry.search is not None):
-            page.meta["search"] = {"exclude": True}  # the hook indexes it: stored entries, or search_sections
         if entry is None:
             return link_markers(markdown, len(story.sources), CITE_TOKEN)
         return markdown  # not rendered: the stored body stands in
     spec = build.listings.get(uri)
     if spec is not None:
         page.meta = views.meta(spec.title, spec.description)
-        page.meta["search"] = {"exclude": True}
     else:
         views.escape_meta(page)
     return markdown
@@ -140,15 +137,10 @@ def render_context(context: dict[str, Any], page: Page, process: ProcessSession,
     entry = page.entry if isinstance(page, HubPage) else None
     if entry is not None:
         page.entry = None
-        output = _finished_output(uri, entry, page, process)
+        output = _finished_output(uri, entry, process)
         if output is not None:
             context["hub_rendered"] = Markup(output)
             return
-    else:
-        searched = _index_story(page, process, build)
-        pending = process.render_cache.pending.get(uri)
-        if pending is not None:
-            pending.search = searched
     context.update(views.machine_context(build, page))
     frames = process.frames
     if uri in build.stories:
@@ -162,36 +154,19 @@ def render_context(context: dict[str, Any], page: Page, process: ProcessSession,
         context["hub_rendered"] = Markup(frames.render(page, context, "hub/listing.html"))
 
 
-def _index_story(page: Page, process: ProcessSession, build: BuildSession) -> list[dict[str, Any]] | None:
-    """The page's search entries; a story page, which prepare_markdown kept from the search
-    plugin, is indexed here first (hub_speed.search_sections)."""
-    if page.meta.get("search") and page.file.src_uri in build.stories:
-        process.search_capture.index(page)
-    return process.search_capture.take()
-
-
-def _finished_output(uri: str, entry: Entry, page: Page, process: ProcessSession) -> str | None:
-    """The finished page from the helper process or the render cache, its stored search
-    entries added to the index; "" if the helper wrote the page's file; None: render it here."""
-    worker, cache, search = process.worker, process.render_cache, process.search_capture
-    output = None
+def _finished_output(uri: str, entry: Entry, process: ProcessSession) -> str | None:
+    """The finished page from the helper process or the render cache; "" if the helper wrote
+    the page's file; None: render it here."""
+    worker, cache = process.worker, process.render_cache
     if uri in worker.finishing:
         rendered_there = uri in worker.read_pages
         finished = worker.finished(uri)
         if finished is None and rendered_there:  # the helper stopped after reading the page: finish it here
-            entry.search = _index_story(page, process, page.build) if isinstance(page, HubPage) else None
             cache.pending[uri] = entry
             return None
         if finished is not None:  # the helper stored what it rendered in its side file
-            output = "" if finished[0] is None else finished[0]
-            if rendered_there:
-                entry.search = finished[1]
-    if page.meta.get("search") and entry.search is not None and isinstance(page, HubPage) \
-            and uri in page.build.stories:
-        search.add(entry.search)
-    else:
-        search.take()
-    return output if output is not None else cache.load_output(cache.keys[uri])
+            return "" if finished[0] is None else finished[0]
+    return cache.load_output(cache.keys[uri])
 
 
 def store_output(output: str, page: Page, process: ProcessSession) -> None:

@@ -29,7 +29,7 @@ from hub.siteinfo import SiteInfo
 from hub_speed.folders import KeptFolders
 from hub_speed.frames import FrameRenderer
 from hub_speed.incremental import Incremental
-from hub_speed.render_cache import RenderCache, SearchCapture
+from hub_speed.render_cache import RenderCache
 from hub_speed.storymemo import StoryMemo
 from hub_speed.worker import PageWorker
 
@@ -65,7 +65,6 @@ class ProcessSession:
     command: str = "build"  # "build" or "serve", from on_startup
     dirty: bool = False  # `--dirty`: MkDocs rebuilds only the pages it is told changed
     render_cache: RenderCache = field(default_factory=RenderCache)
-    search_capture: SearchCapture = field(default_factory=SearchCapture)
     story_memo: StoryMemo = field(default_factory=StoryMemo)
     incremental: Incremental = field(init=False)
     frames: FrameRenderer = field(default_factory=FrameRenderer)

@@ -6,7 +6,6 @@
 - `storymemo`: reader results reused for story files whose bytes did not change.
 - `frames`: Material's page frame rendered once per layout and filled per page.
 - `worker`: a forked helper process that renders and writes part of a cold build's pages.
-- `search_sections`: Material's search sections of story pages without `html.parser`.
 - `folders`: the previous site's folders kept, emptied, for the next build.
 - `engine`: every use of MkDocs' and Material's private internals, behind a version check.
 

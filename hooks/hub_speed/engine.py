@@ -10,8 +10,6 @@ Private uses, and where they are:
 - `File.is_modified` replaced per file instance (incremental.track);
 - `mkdocs.commands.build._populate_page`, `get_context` and a copy of `_build_page` that sets
   `config._current_page` (worker), and a log filter on the text of MkDocs' "Page skipped" line;
-- Material's search plugin: `search_index.entries`, `SearchIndex.create_entry_for_section`,
-  its `Element`, `Section` and `void` (render_cache.SearchCapture, search_sections);
 - MkDocs' site cleaning leaving dot-entries alone (folders).
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A render cache for the hub's own pages (stories and listings), outside site/: `.cache/hub/`.
 
-An entry is one finished page (its body HTML, table of contents and search-index entries, and
+An entry is one finished page (its body HTML, table of contents and anchors, and
 its complete output HTML), stored under a key that is the SHA-256 of everything the page is
 made from:
 - the page's fingerprint from `incremental` (the story with its status and its related
@@ -21,8 +21,7 @@ machine creating a file costs ~0.3 ms, and one file per page made the cache cost
 saved. A build that cannot open or write it (locked by another build, damaged) goes on without
 the cache: it only costs time.
 
-On a hit the page skips Markdown, sanitising, its template and the search plugin's HTML parse
-(its stored search entries are added instead). A plugin whose `on_post_page` is not idempotent
+On a hit the page skips Markdown, sanitising and its template. A plugin whose `on_post_page` is not idempotent
 would see its own output again; none is configured.
 """
 from __future__ import annotations
@@ -45,9 +44,8 @@ from jinja2.bccache import Bucket
 from mkdocs.plugins import get_plugin_logger
 
 from hub_speed import part_enabled
-from hub_speed.search_sections import index_page
 
-FORMAT = 4  # 4: every value stored behind the SHA-256 of its bytes
+FORMAT = 5  # 4: every value stored behind the SHA-256 of its bytes; 5: no search entries
 _DIGEST = 32
 log = get_plugin_logger("hub")
 _OUTPUT = "/output"  # the row holding a page entry's finished HTML
@@ -71,7 +69,6 @@ class Entry:
     title: str | None
     anchors: set[str]
     output: str = ""  # the finished page
-    search: list[dict[str, Any]] | None = None  # the search plugin's entries; None: not captured
     anchor_links: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)  # to check: src_uri -> links
 
 
@@ -326,59 +323,6 @@ class RenderCache:
         except sqlite3.Error as error:
             self._failed(error)
         self.close()
-
-
-class SearchCapture:
-    """The search plugin's index entries of each page, so a cache hit skips its HTML parse.
-
-    The plugin indexes a page in its `on_page_context`, which runs before the hook's (hooks come
-    after plugins), so the entries a page added are those since the hook last looked. Only
-    Material's search index (a list of dicts at `search_index.entries`) is recognised; with any
-    other search plugin nothing is captured and every page is indexed as usual.
-    """
-
-    def __init__(self) -> None:
-        self._entries: list[dict[str, Any]] | None = None
-        self._index: Any = None
-        self._mark = 0
-
-    def begin(self, plugins: Any) -> None:
-        self._entries, self._index = None, None
-        for plugin in plugins.values():
-            index = getattr(plugin, "search_index", None)
-            entries = getattr(index, "entries", None)
-            if isinstance(entries, list) and callable(getattr(index, "add_entry_from_context", None)):
-                self._entries, self._index = entries, index
-        self._mark = len(self._entries) if self._entries is not None else 0
-
-    @property
-    def active(self) -> bool:
-        return self._entries is not None
-
-    def take(self) -> list[dict[str, Any]] | None:
-        """The entries added since the last call (this page's); None without a known index."""
-        if self._entries is None:
-            return None
-        added = self._entries[self._mark:]
-        self._mark = len(self._entries)
-        return added
-
-    def index(self, page: Any) -> None:
-        """Index `page` now, as the plugin would have (a story page the hook excluded from the
-        plugin: hub_search reads sanitised story HTML faster than the plugin's parser)."""
-        assert self._index is not None
-        index_page(self._index, page)
-
-    def drain(self) -> None:
-        """Forget the entries so far (a helper process, once it has sent them)."""
-        if self._entries is not None:
-            del self._entries[:]
-            self._mark = 0
-
-    def add(self, entries: list[dict[str, Any]]) -> None:
-        assert self._entries is not None
-        self._entries.extend(entries)
-        self._mark = len(self._entries)
 
 
 class CheckedBytecodeCache(BytecodeCache):

@@ -7,9 +7,9 @@ renders as this process would (MkDocs' own `_populate_page`, with Markdown and e
 and the hub's page events, then context, template and `on_post_page`); those the cache has it
 copies out of it; it writes the files of both. Through an unlinked temporary file it sends, in
 the order MkDocs will reach the pages, what reading a rendered page produced (body HTML, table
-of contents, title, anchors) and then, for every page of its share, its search-index entries
-and whether it wrote the file. This process takes each message when MkDocs reaches the page,
-uses it like a render-cache entry (hub_render_cache) and leaves the page's output empty. Then
+of contents, title, anchors) and then, for every page of its share, whether it wrote the
+file. This process takes each message when MkDocs reaches the page,
+uses it like a render-cache entry (render_cache) and leaves the page's output empty. Then
 the helper runs a closing job that needs no page (the hub writes the feeds that carry no story
 HTML, the OPML and the JSON API there) while MkDocs finishes.
 
@@ -42,7 +42,7 @@ from mkdocs.utils import write_file
 from hub.parallel import worker_count
 from hub_speed import enabled
 from hub_speed.forking import die_with_parent
-from hub_speed.render_cache import Entry, RenderCache, SearchCapture
+from hub_speed.render_cache import Entry, RenderCache
 
 log = logging.getLogger("mkdocs.plugins.hub")
 
@@ -51,7 +51,7 @@ MIN_JOB = 100  # the same for the helper's closing job, in the caller's units (f
 # The helper's share of the pages to render and of those to copy out of the render cache (it
 # writes the files of both), set so that neither process waits long for the other at 1,000 to
 # 10,000 stories (`./dev bench` logs how long this process waited). The helper then writes most feeds; this process the hub feed, the search
-# index, the sitemap and the render cache.
+# index (Pagefind), the sitemap and the render cache.
 SHARE = 0.45
 COPY_SHARE = 0.4
 
@@ -190,7 +190,7 @@ class PageWorker:
         self.used, self.rendered, self.read_pages, self.waited, self.started = 0, 0, set(), 0.0, False
 
     def start(self, uris: list[str], cached: set[str], config: MkDocsConfig, files: Files, nav: Any,
-              cache: RenderCache, search: SearchCapture,
+              cache: RenderCache,
               job: Callable[[], None] | None = None, job_size: int = 0) -> bool:
         """Fork the helper for a share of `uris` (the hub pages, in MkDocs' order; `cached`:
         those the render cache has, which it only copies out) and, once it has finished them,
@@ -224,7 +224,7 @@ class PageWorker:
                 die_with_parent(parent)
                 os.close(spool.read_fd)
                 with os.fdopen(spool.write_fd, "wb", buffering=1 << 16) as writer:
-                    code = _Helper(writer, config, files, nav, cache, search).run(share, cached, job)
+                    code = _Helper(writer, config, files, nav, cache).run(share, cached, job)
             finally:
                 os._exit(code)
         gc.unfreeze()
@@ -244,9 +244,9 @@ class PageWorker:
         self.read_pages.add(uri)
         return Entry(**payload)
 
-    def finished(self, uri: str) -> tuple[str | None, list[dict[str, Any]] | None] | None:
-        """(the finished page, or None if the helper wrote its file; the search entries of a
-        page it rendered), or None: finish the page here."""
+    def finished(self, uri: str) -> tuple[str | None] | None:
+        """(the finished page, or None if the helper wrote its file,), or None: finish the page
+        here."""
         rendered = uri in self.read_pages
         self.read_pages.discard(uri)
         self.finishing.discard(uri)
@@ -329,9 +329,9 @@ class _Helper:
     """The helper process's side."""
 
     def __init__(self, writer: IO[bytes], config: MkDocsConfig, files: Files, nav: Any,
-                 cache: RenderCache, search: SearchCapture) -> None:
+                 cache: RenderCache) -> None:
         self.writer, self.config, self.files, self.nav = writer, config, files, nav
-        self.cache, self.search = cache, search
+        self.cache = cache
         self.stored: Entry | None = None
 
     def send(self, kind: str, uri: str, payload: Any, records: list[logging.LogRecord]) -> None:
@@ -376,8 +376,7 @@ class _Helper:
                 if file.src_uri in to_render:
                     entry = self.cache.pending[file.src_uri]
                     payload = {"content": entry.content, "toc": entry.toc, "title": entry.title,
-                               "anchors": entry.anchors, "anchor_links": entry.anchor_links,
-                               "search": [] if self.search.active else None}
+                               "anchors": entry.anchors, "anchor_links": entry.anchor_links}
                     self.send("read", file.src_uri, payload, collector.take())
                     pages[file.src_uri] = page
             env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
@@ -385,20 +384,19 @@ class _Helper:
             collector.take()
             page = pages.get(uri)
             if page is None:  # cached: the finished page is copied out of the render cache
-                output, searched = self.cache.load_output(self.cache.keys[uri]), None
+                output = self.cache.load_output(self.cache.keys[uri])
             else:
                 self.stored = None
                 _render_page(page, config, doc_files, self.nav, env)
                 if self.stored is None:
                     raise RuntimeError(f"{uri}: the hub did not finish the page")
-                output, searched = self.stored.output, self.stored.search  # on_post_page let the body go
-                self.search.drain()
+                output = self.stored.output  # on_post_page let the body go
             if output is not None and output.strip():  # as MkDocs writes a page
                 target = files.get_file_from_path(uri)
                 assert target is not None
                 write_file(output.encode("utf-8", errors="xmlcharrefreplace"), target.abs_dest_path)
                 output = None
-            self.send("built", uri, (output, searched), collector.take())
+            self.send("built", uri, (output,), collector.take())
 
     def _store(self, key: str, entry: Entry) -> None:
         self.stored = entry
