@@ -36,7 +36,7 @@ from hub.sanitize import clean_html
 from hub.parallel import worker_count
 from hub.problems import ProblemList
 from hub.settings import HubSettings
-from hub import metadata
+from hub import metadata, sitesize
 from hub.channels import FORMATS, OPML_PATH, Channel, listing_channel_key, plan_channels, published_catalogue
 from hub.outputs import machine_files, write_files
 from hub.siteinfo import SiteInfo
@@ -642,6 +642,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         _incremental.finish(_state.rendered, _state.stories, _state.catalogue.status)
     if _command["name"] == "serve":
         _remove_stale(site_dir, dirty)
+    else:  # the size budget (hub.sitesize); Abort leaves `./dev build`'s previous site/ in place
+        verdict = sitesize.judge(sitesize.measure(site_dir, _state.settings.stories_dir), _state.settings.site_budget)
+        if verdict.over:
+            raise Abort(verdict.line)
+        log.info(verdict.line)  # info, not warning: at 80% a --strict deploy must still succeed
 
 
 def _remove_stale(site_dir: Path, dirty: bool) -> None:
