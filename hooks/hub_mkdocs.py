@@ -29,6 +29,7 @@ from hub.citations import expand_markers, link_markers
 from hub_speed.folders import KeptFolders
 from hub.linktargets import candidate_targets
 from hub.loader import is_story_path, load_hub
+from hub.minify import minify_page
 from hub.model import Story
 from hub.pages import PageSpec, generate_pages
 from hub.reader import split_front_matter
@@ -559,6 +560,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     keeps every page until the build ends, and nothing reads a body after its page is done."""
     uri = page.file.src_uri
     pending = _render_cache.pending.pop(uri, None)
+    # Minified once (hub.minify): a page from the render cache or the helper is minified already.
+    if _state.settings.minify_html and output and (pending is not None or uri not in _render_cache.keys):
+        output = minify_page(output)
     if pending is not None:
         pending.output = output
         _render_cache.store(_render_cache.keys[uri], pending)

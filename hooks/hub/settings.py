@@ -22,6 +22,7 @@ class HubSettings:
     feed_size: int = 50
     api_page_size: int = 100
     site_budget: int = 10**9  # bytes; written as a size (`1 GB`, `800 MB`) in mkdocs.yml
+    minify_html: bool = True
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any] | None) -> tuple["HubSettings", list[str]]:
@@ -42,8 +43,10 @@ class HubSettings:
                 else:
                     values[key] = size
                 continue
-            wanted = int if spec.type == "int" else str
-            if wanted is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            wanted = {"int": int, "bool": bool}.get(spec.type, str)
+            if wanted is bool and not isinstance(value, bool):
+                complaints.append(f"extra.hub.{key}: must be true or false")
+            elif wanted is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
                 complaints.append(f"extra.hub.{key}: must be a whole number of at least 1")
             elif wanted is str and (not isinstance(value, str) or not value.strip()):
                 complaints.append(f"extra.hub.{key}: must be non-empty text")
