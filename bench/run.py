@@ -52,7 +52,11 @@ from pathlib import Path
 
 import yaml
 
+from hub.sitesize import PARTS, SiteSize, format_size, measure  # the build's own measure (size budget)
+
 ROOT = Path(__file__).resolve().parent.parent
+
+PAGES_LIMIT = 10**9  # GitHub Pages refuses a published site over 1 GB
 SOURCE_DATE_EPOCH = "1793491200"  # 2026-11-01T00:00:00Z: every synthetic story is in the past
 FIRST_DAY = date(2023, 11, 1)
 DAYS = 3 * 365
@@ -517,6 +521,31 @@ def _search_values(search: SearchResult | None, hub: Run, warm: Run | None) -> l
     return values
 
 
+def reaches_limit(sizes: dict[int, SiteSize], limit: int = PAGES_LIMIT) -> str:
+    """The story count at which the site reaches `limit`, by a straight line through the two
+    largest N (through zero with only one N); "never" if it does not grow."""
+    counts = sorted(sizes)[-2:]
+    if len(counts) == 1:
+        counts = [0, counts[0]]
+    (n1, n2), (s1, s2) = counts, [sizes[n].total if n else 0 for n in counts]
+    if s2 <= s1:
+        return "never (the site does not grow with N)"
+    at = n2 + (limit - s2) * (n2 - n1) / (s2 - s1)
+    basis = f"from N = {n1:,} and {n2:,}" if n1 else f"from N = {n2:,}, proportionally"
+    return f"about {at:,.0f} stories ({basis})"
+
+
+def size_report(sizes: dict[int, SiteSize]) -> list[str]:
+    """Markdown table of the hub site's bytes by part and per story, and where it reaches 1 GB."""
+    parts = [part for part in PARTS if any(size.parts[part] for size in sizes.values())]
+    lines = [_row(["N", "site", "per story", *parts]), _row(["---"] * (len(parts) + 3))]
+    for count, size in sorted(sizes.items()):
+        lines.append(_row([str(count), format_size(size.total), format_size(size.total // count),
+                           *(format_size(size.parts[part]) for part in parts)]))
+    lines.append(f"The site would reach {format_size(PAGES_LIMIT)} (GitHub Pages' limit) at {reaches_limit(sizes)}.")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,5000,10000", help="comma-separated story counts")
@@ -538,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
           "wall seconds and peak memory (PSS, build and helper) of fresh `mkdocs build` subprocesses", flush=True)
     print(_row(COLUMNS))
     print(_row(["---"] * len(COLUMNS)), flush=True)
+    site_sizes: dict[int, SiteSize] = {}
     for count in sizes:
         project = work / f"n{count}"
         project.mkdir(parents=True, exist_ok=True)
@@ -554,6 +584,7 @@ def main(argv: list[str] | None = None) -> int:
         ratio = median(r[0].seconds / r[1].seconds for r in rounds) if base else 0.0
         cpu_ratio = median(r[0].cpu / r[1].cpu for r in rounds) if base else 0.0
         warm_share = median(r[2].seconds / r[0].seconds for r in rounds) if warm else 0.0
+        site_sizes[count] = measure(project / "site-hub")
         served = None
         if not args.no_serve:
             served = serve_rebuild(hub_config, newest_story(paths, project))
@@ -575,6 +606,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             for name in ("site-hub", "site-baseline"):
                 shutil.rmtree(project / name, ignore_errors=True)
+    print("\nBytes of the hub's site by part (file sizes, decimal units):")
+    print("\n".join(size_report(site_sizes)), flush=True)
     return 0
 
 

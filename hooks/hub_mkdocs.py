@@ -116,8 +116,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    pages.store_output(output, page, _process)
-    return output
+    return pages.store_output(output, page, _process, _current())
 
 
 def on_build_error(error: Exception) -> None:

@@ -98,7 +98,8 @@ def make_hub(root: Path, stories: dict[str, str], *, tags: list | None = None,
         "nav": [{"Latest": "index.md"}, {"Topics": "tags/index.md"},
                 {"Companies": "companies/index.md"}, {"Sources": "sources/index.md"},
                 {"Archive": "archive/index.md"}, {"About": "about.md"}],
-        "extra": {"hub": {"per_page": 20, **(extra_hub or {})}},
+        # Unminified, so tests can read attributes as templates write them (test_minify.py: minified)
+        "extra": {"hub": {"per_page": 20, "minify_html": False, **(extra_hub or {})}},
         **(config or {}),
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False))

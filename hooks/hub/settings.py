@@ -4,6 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from .sitesize import parse_size
+
+
+SIZES = {"site_budget"}  # settings written as a size with a unit, held in bytes
+
 
 @dataclass(frozen=True)
 class HubSettings:
@@ -16,6 +21,8 @@ class HubSettings:
     related_count: int = 5
     feed_size: int = 50
     api_page_size: int = 100
+    site_budget: int = 10**9  # bytes; written as a size (`1 GB`, `800 MB`) in mkdocs.yml
+    minify_html: bool = True
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any] | None) -> tuple["HubSettings", list[str]]:
@@ -29,8 +36,17 @@ class HubSettings:
             if key not in data:
                 continue
             value = data[key]
-            wanted = int if spec.type == "int" else str
-            if wanted is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            if key in SIZES:
+                size = parse_size(value)
+                if size is None:
+                    complaints.append(f"extra.hub.{key}: must be a size such as `1 GB`, `800 MB` or `1 MB`")
+                else:
+                    values[key] = size
+                continue
+            wanted = {"int": int, "bool": bool}.get(spec.type, str)
+            if wanted is bool and not isinstance(value, bool):
+                complaints.append(f"extra.hub.{key}: must be true or false")
+            elif wanted is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
                 complaints.append(f"extra.hub.{key}: must be a whole number of at least 1")
             elif wanted is str and (not isinstance(value, str) or not value.strip()):
                 complaints.append(f"extra.hub.{key}: must be non-empty text")

@@ -6,9 +6,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import get_plugin_logger
 
-from hub import searchindex
+from hub import searchindex, sitesize
 from hub.channels import FORMATS, Channel
 from hub.outputs import machine_files, write_files
 from hub_site.session import BuildSession, ProcessSession
@@ -92,6 +93,11 @@ def finish_build(config: MkDocsConfig, process: ProcessSession, build: BuildSess
     # indexed page is unchanged (before the cache closes below).
     searchindex.index_site(site_dir, project_dir(config) if cache.enabled else None, log.info, log.error,
                            keep=dirty and build.preview)
+    if process.command != "serve":  # the size budget (hub.sitesize), search index included
+        verdict = sitesize.judge(sitesize.measure(site_dir, build.settings.stories_dir), build.settings.site_budget)
+        if verdict.over:  # on_build_error: nothing is committed; `./dev build` keeps the previous site/
+            raise Abort(verdict.line)
+        log.info(verdict.line)  # INFO at 80%, not WARNING: a --strict deploy must still succeed there
     cache.finish(prune=not process.dirty, succeeded=not (config.strict and process.warnings.count))
     build.folders.prune()
     if dirty:

@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 import hub_speed
 from hub.citations import expand_markers, link_markers
+from hub.minify import minify_page
 from hub.sanitize import clean_html
 from hub_site import views
 from hub_site.session import CITE_TOKEN, BuildSession, ProcessSession
@@ -169,14 +170,19 @@ def _finished_output(uri: str, entry: Entry, process: ProcessSession) -> str | N
     return cache.load_output(cache.keys[uri])
 
 
-def store_output(output: str, page: Page, process: ProcessSession) -> None:
-    """A freshly rendered hub page goes into the render cache. Its body is let go: MkDocs
-    keeps every page until the build ends, and nothing reads a body after its page is done."""
+def store_output(output: str, page: Page, process: ProcessSession, build: BuildSession) -> str:
+    """A freshly rendered page is minified (hub.minify), once, and a hub page goes into the
+    render cache. Its body is let go: MkDocs keeps every page until the build ends, and nothing
+    reads a body after its page is done."""
     uri = page.file.src_uri
     cache = process.render_cache
     pending = cache.pending.pop(uri, None)
+    # A page from the render cache or the helper is minified already.
+    if build.settings.minify_html and output and (pending is not None or uri not in cache.keys):
+        output = minify_page(output)
     if pending is not None:
         pending.output = output
         cache.store(cache.keys[uri], pending)
     if uri in cache.keys and not process.dirty:
         page.content = None
+    return output
