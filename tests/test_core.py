@@ -133,7 +133,7 @@ def test_related_stories_reused_only_for_the_same_catalogue():
     """A later build takes related stories from a table of an identical catalogue; a changed
     tag changes the digest, and a table that does not fit is refused."""
     registries = _registries()
-    tags, companies = registries["tag"], registries["company"]
+    tags = registries["tag"]
 
     def catalogue(last_tags="[A, B]"):
         stories = [_story(f"stories/2024/s{day}.md", f"2024-01-0{day}", "[A, C]" if day % 2 else "[A, B]", registries)

@@ -1,7 +1,6 @@
 """End-to-end builds of fixture hubs and of the real starter hub, checked on the parsed output."""
 from __future__ import annotations
 
-import json
 import re
 
 import pytest

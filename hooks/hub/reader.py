@@ -7,7 +7,6 @@ from __future__ import annotations
 import difflib
 import re
 import posixpath
-import unicodedata
 from datetime import datetime
 
 from .citations import find_markers
@@ -18,7 +17,7 @@ from .registry import Registry, Term
 from .removals import find_removals
 from .settings import HubSettings
 from .slugs import is_valid_slug, slugify
-from .text import read_text
+from .text import clean_text, read_text
 from .urls import is_web_url, source_key
 from .yaml_source import Mapping, Scalar, Sequence, Value, YamlError, compose
 
@@ -32,9 +31,6 @@ MAX_TERMS = 20
 MAX_BODY = 200_000  # characters; a long feature is ~40,000. Bounds Markdown time per story.
 
 # Bidirectional overrides can make text display differently from what it says.
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
-
-
 def split_front_matter(text: str, problems: ProblemList) -> tuple[str, int, str, int] | None:
     """(yaml text, its first line, body, body's first line), or None with a problem added."""
     if not text.strip():
@@ -404,17 +400,6 @@ _ORIGIN_HASH = re.compile(r"sha256:[0-9a-f]{64}\Z")
 
 def is_origin_hash(value: str) -> bool:
     return bool(_ORIGIN_HASH.match(value))
-
-
-def clean_text(text: str) -> str:
-    """Plain one-line text: whitespace collapsed, bidi overrides and control characters dropped."""
-    if not text:
-        return ""
-    text = text.translate(_BIDI_CONTROLS)
-    if not text.isprintable():
-        text = "".join(ch if ch.isprintable() or ch.isspace() else "" for ch in text
-                       if unicodedata.category(ch) != "Cc" or ch.isspace())
-    return " ".join(text.split())
 
 
 def read_story(path: str, data: bytes, registries: dict[str, Registry],

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .problems import ProblemList
 from .slugs import is_valid_slug, slugify
-from .text import read_text
+from .text import clean_text, read_text
 from .urls import is_web_url
 from .yaml_source import Mapping, Scalar, Sequence, YamlError, compose
 
@@ -101,7 +101,6 @@ def load_registry(path: Path, display_path: str, kind: str, problems: ProblemLis
 
 
 def _read_term(item: object, kind: str, problems: ProblemList) -> Term | None:
-    from .reader import clean_text  # reader imports this module
     if not isinstance(item, Mapping):
         line = getattr(item, "line", 1)
         problems.add(line, kind, "each entry must be a mapping with `name:`", "Write `- name: ...`.")

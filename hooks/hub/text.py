@@ -1,7 +1,11 @@
 """Turning a file's bytes into text the rest of the code can trust."""
 from __future__ import annotations
 
+import unicodedata
+
 from .problems import ProblemList
+
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 def read_text(data: bytes, problems: ProblemList) -> str | None:
@@ -20,3 +24,14 @@ def read_text(data: bytes, problems: ProblemList) -> str | None:
         problems.add(line, "file", "the file contains a NUL character", "Remove the binary content.")
         return None
     return text
+
+
+def clean_text(text: str) -> str:
+    """Plain one-line text: whitespace collapsed, bidi overrides and control characters dropped."""
+    if not text:
+        return ""
+    text = text.translate(_BIDI_CONTROLS)
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() or ch.isspace() else "" for ch in text
+                       if unicodedata.category(ch) != "Cc" or ch.isspace())
+    return " ".join(text.split())

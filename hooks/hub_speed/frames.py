@@ -15,7 +15,6 @@ page of the layout is rendered in full. `HUB_FRAMES=0` renders every page in ful
 """
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from dataclasses import dataclass

@@ -29,7 +29,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib.metadata
-import logging
 import os
 import pickle
 import shutil
