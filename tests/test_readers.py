@@ -6,6 +6,7 @@ import shutil
 from datetime import datetime, timezone
 
 import markdown
+import pytest
 
 from hubsite import ROOT, build_hub, make_hub, story_text
 from hub.citations import JOINER, expand_markers, link_markers
@@ -83,6 +84,7 @@ def _pages(site):
             if p.is_file() and p.suffix != ".gz"}
 
 
+@pytest.mark.speed_layer  # reads the render cache's log
 def test_warm_build_equals_cold_after_a_new_month_changes_its_neighbours(tmp_path, monkeypatch):
     """A story in a new month changes the previous/next links of the months around it, pages
     whose own stories did not change: the render cache must not serve them from before."""

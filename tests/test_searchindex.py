@@ -105,6 +105,7 @@ def test_a_hub_with_no_page_to_index_builds(tmp_path):
     assert errors == [] and infos[0].startswith("search index: 0 pages indexed")
 
 
+@pytest.mark.speed_layer  # reads the render cache's log
 def test_a_warm_build_reuses_the_index_only_while_its_pages_are_unchanged(tmp_path, monkeypatch):
     """The cache in .cache/hub/search/ never changes what is published: after an edit a warm
     build's index equals a cold build's (HUB_RENDER_CACHE=0), and an unchanged one is reused."""
