@@ -12,6 +12,7 @@ import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import frontmatter
 import pytest
 import yaml
 
@@ -49,8 +50,8 @@ def real_registries() -> dict[str, list]:
 
 
 def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---\n")[1])
+    """What `hub new` / `hub import` wrote, read by python-frontmatter (the shape editors' tools read)."""
+    return frontmatter.load(path).metadata
 
 
 # -- hub check ----------------------------------------------------------------------------
