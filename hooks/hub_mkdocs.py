@@ -103,7 +103,7 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return pages.prepare_markdown(markdown, page, _process, _current())
+    return pages.prepare_markdown(markdown, page, _current())
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

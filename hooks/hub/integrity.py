@@ -137,23 +137,26 @@ def same_page(stories: list[Story]) -> Iterator[Problem]:
     """Two stories (drafts too) imported from one page, or with one headline: the later one is
     probably a second copy. Each is reported against the earliest story of its group."""
     ordered = sorted(stories, key=lambda s: (s.date, s.source_path))
-    first_by_origin: dict[str, Story] = {}
-    first_by_headline: dict[str, Story] = {}
+    # (field, its key, what to say, the fix): a story is reported once, by the first that matches.
+    checks = (
+        ("origin", lambda s: origin_key(s.origin) if s.origin else None,
+         lambda first: f"imported from the same page as {first.source_path} (\"{first.title}\")",
+         "Keep one of the two stories: merge what the other adds, then delete it."),
+        ("title", lambda s: headline_key(s.title),
+         lambda first: f"the same headline as {first.source_path}",
+         "If both report the same news, merge them; otherwise make the headlines differ."),
+    )
+    firsts: dict[tuple[str, str], Story] = {}
     for story in ordered:
-        if story.origin:
-            first = first_by_origin.setdefault(origin_key(story.origin), story)
-            if first is not story:
-                yield Problem(story.source_path, story.field_lines.get("origin", 1), "origin",
-                              f"imported from the same page as {first.source_path} (\"{first.title}\")",
-                              "Keep one of the two stories: merge what the other adds, then delete it.",
-                              Severity.ADVISORY)
+        for field, key_of, message, fix in checks:
+            key = key_of(story)
+            if key is None:
                 continue
-        first = first_by_headline.setdefault(headline_key(story.title), story)
-        if first is not story:
-            yield Problem(story.source_path, story.field_lines.get("title", 1), "title",
-                          f"the same headline as {first.source_path}",
-                          "If both report the same news, merge them; otherwise make the headlines differ.",
-                          Severity.ADVISORY)
+            first = firsts.setdefault((field, key), story)
+            if first is not story:
+                yield Problem(story.source_path, story.field_lines.get(field, 1), field, message(first), fix,
+                              Severity.ADVISORY)
+                break
 
 
 # A company the body names this often is part of the story; fewer mentions are mostly a rival,

@@ -82,7 +82,7 @@ def read_source(page: Page, build: BuildSession) -> str | None:
     return None
 
 
-def prepare_markdown(markdown: str, page: Page, process: ProcessSession, build: BuildSession) -> str:
+def prepare_markdown(markdown: str, page: Page, build: BuildSession) -> str:
     uri = page.file.src_uri
     story = build.stories.get(uri)
     if story is not None:
