@@ -15,13 +15,15 @@ import posixpath
 import re
 from urllib.parse import unquote
 
-_DESTINATIONS = re.compile(
-    r"""\]\(\s*<?([^)\s>]+)"""                       # [text](target) and ![alt](target)
-    r"""|^[ \t]*\[[^\]\n]+\]:[ \t]*<?([^\s>]+)"""     # [label]: target
-    r"""|\b(?:href|src)\s*=\s*["']?([^"'\s>]+)"""    # raw HTML
-    r"""|([\w.~%/-]+\.[A-Za-z0-9]{1,5})(?=[\s)"'>#?\]]|$)""",  # a path-like word
-    re.MULTILINE,
+# One pattern each: an alternation of them ran ~3 times slower (no literal prefix to scan for).
+_DESTINATIONS = (
+    re.compile(r"\]\(\s*<?([^)\s>]+)"),                                # [text](target), ![alt](target)
+    re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE),  # [label]: target
+    re.compile(r"""\b(?:href|src)\s*=\s*["']?([^"'\s>]+)"""),          # raw HTML
 )
+# A path-like word ends in a file extension: found by its extension, then read backwards.
+_EXTENSION = re.compile(r"""\.[A-Za-z0-9]{1,5}(?=[\s)"'>#?\]]|$)""")
+_PATH_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.~%/-")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
@@ -30,8 +32,7 @@ def candidate_targets(markdown: str, src_uri: str) -> list[str]:
     `src_uri`, might resolve to; sorted, without duplicates."""
     found: set[str] = set()
     folder = posixpath.dirname(src_uri)
-    for match in _DESTINATIONS.finditer(markdown):
-        target = next(group for group in match.groups() if group is not None)
+    for target in _targets(markdown):
         if _SCHEME.match(target):
             continue
         path = unquote(target.split("#", 1)[0].split("?", 1)[0])
@@ -45,3 +46,14 @@ def candidate_targets(markdown: str, src_uri: str) -> list[str]:
             found.add(posixpath.join(uri, "index.md"))
             found.add(posixpath.join(uri, "README.md"))
     return sorted(found)
+
+
+def _targets(markdown: str) -> list[str]:
+    found = [match.group(1) for pattern in _DESTINATIONS for match in pattern.finditer(markdown)]
+    for match in _EXTENSION.finditer(markdown):
+        start = match.start()
+        while start > 0 and (markdown[start - 1] in _PATH_CHARS or markdown[start - 1].isalnum()):
+            start -= 1
+        if start < match.start():
+            found.append(markdown[start:match.end()])
+    return found
