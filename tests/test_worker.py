@@ -93,7 +93,7 @@ def test_a_helped_build_writes_the_same_site_and_log(tmp_path, monkeypatch, seri
     assert not list((tmp_path / ".cache" / "hub").glob("helper-*"))  # side files taken in
 
 
-@pytest.mark.parametrize("stage", ["_populate_page", "_render_page", "write_file"])
+@pytest.mark.parametrize("stage", ["populate_page", "render_page", "write_file"])
 def test_a_helper_that_fails_part_way_leaves_the_rest_to_the_main_process(tmp_path, monkeypatch,
                                                                          serial_and_helped, stage):
     real = getattr(hub_worker, stage)
@@ -110,7 +110,7 @@ def test_a_helper_that_fails_part_way_leaves_the_rest_to_the_main_process(tmp_pa
     # Failing while reading: pages it had read are finished here (the search index too); failing
     # while rendering templates or writing files: the pages it had finished are used, the rest
     # rendered and written here.
-    assert _helped(helped) == 0 if stage == "_populate_page" else 0 < _helped(helped) < 20
+    assert _helped(helped) == 0 if stage == "populate_page" else 0 < _helped(helped) < 20
     assert helped_site == serial_site
     assert _log(helped) == _log(serial)
 

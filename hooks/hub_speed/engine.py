@@ -4,13 +4,14 @@ The speed layer was written against the versions in CHECKED. On any other versio
 is frozen, Material is in maintenance until 2027-05-05, ProperDocs forks MkDocs 1.6) the build
 takes the plain path, which uses public MkDocs events only, and says so in one INFO line.
 
-Private uses, and where they are:
+Private uses, all of them here (the speed layer's other modules call these functions):
 - `page._title_from_render`, `page.present_anchor_ids` and `page.links_to_anchors` read after a
-  render and set from a stored entry (here: `fill_page`, `entry_of`, `title_from_heading`);
-- `File.is_modified` replaced per file instance (incremental.track);
-- `mkdocs.commands.build._populate_page`, `get_context` and a copy of `_build_page` that sets
-  `config._current_page` (worker), and a log filter on the text of MkDocs' "Page skipped" line;
-- MkDocs' site cleaning leaving dot-entries alone (folders).
+  render and set from a stored entry (`fill_page`, `entry_of`, `title_from_heading`);
+- `File.is_modified` replaced per file instance (`decide_modified`, for incremental);
+- `mkdocs.commands.build._populate_page` (`populate_page`), and `get_context` in a copy of
+  `_build_page` that sets `config._current_page` (`render_page`), for the helper process;
+- a log filter on the text of MkDocs' "Page skipped" line (`SkippedPages`);
+- MkDocs' site cleaning leaving dot-entries alone (`HIDDEN_PREFIX`, for kept folders).
 """
 from __future__ import annotations
 
@@ -79,3 +80,62 @@ def entry_of(page: Any, html: str, toc_tokens: Callable[[Any], list[dict[str, An
 
 def title_from_heading(page: Any) -> str | None:
     return getattr(page, "_title_from_render", None)
+
+
+# MkDocs' `clean_directory` skips names starting with a dot: a folder renamed to this prefix
+# survives the cleaning of the site folder (hub_speed.folders).
+HIDDEN_PREFIX = "."
+
+
+def decide_modified(file: Any, is_modified: Callable[[], bool]) -> None:
+    """Answer MkDocs' dirty-mode question for one file (`serve --dirty` re-renders a page only
+    when `file.is_modified()`), from the hub's fingerprint rather than the source's mtime."""
+    file.is_modified = is_modified
+
+
+def populate_page(page: Any, config: Any, files: Any) -> None:
+    """Read and render one page's Markdown as MkDocs' build loop does. (Imported here, not at
+    the top: on an unchecked version the plain path must not depend on these names.)"""
+    from mkdocs.commands.build import _populate_page
+
+    _populate_page(page, config, files)
+
+
+def render_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any) -> str:
+    """MkDocs' `_build_page` up to writing the file."""
+    from mkdocs.commands.build import get_context
+
+    config._current_page = page
+    page.active = True
+    try:
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = template.render(context)
+        return config.plugins.on_post_page(output, page=page, config=config)
+    finally:
+        page.active = False
+        config._current_page = None
+
+
+class SkippedPages(logging.Filter):
+    """MkDocs logs "Page skipped ... Generated empty output" for a page that this process
+    leaves empty because the helper wrote its file: not news to the reader of the log."""
+
+    def __init__(self, written: set[str]) -> None:
+        super().__init__()
+        self.written = written
+
+    def reset(self) -> set[str]:
+        self.written.clear()
+        return self.written
+
+    def install(self) -> None:
+        logger = logging.getLogger("mkdocs.commands.build")
+        if self not in logger.filters:
+            logger.addFilter(self)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.written or not isinstance(record.msg, str) or not record.msg.startswith("Page skipped: '"):
+            return True
+        return record.msg.split("'")[1] not in self.written

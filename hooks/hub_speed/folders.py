@@ -20,9 +20,10 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hub_speed.engine import HIDDEN_PREFIX
 from hub_speed.forking import die_with_parent
 
-KEPT_PREFIX = ".hub-kept-"  # a kept folder's name while MkDocs cleans the site folder
+KEPT_PREFIX = f"{HIDDEN_PREFIX}hub-kept-"  # a kept folder's name while MkDocs cleans the site folder
 
 
 def remove_files(folder: Path) -> None:
@@ -61,7 +62,7 @@ def hide_folders(site_dir: Path) -> list[str]:
         if entry.name.startswith(KEPT_PREFIX):
             shutil.rmtree(entry.path, ignore_errors=True)
     for entry in entries:
-        if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
+        if entry.name.startswith(HIDDEN_PREFIX) or not entry.is_dir(follow_symlinks=False):
             continue  # hidden (left alone) or a file (MkDocs deletes it)
         try:
             os.rename(entry.path, _hidden(site_dir, entry.name))

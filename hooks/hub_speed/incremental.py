@@ -41,6 +41,7 @@ from mkdocs.structure.files import File
 
 from hub.catalogue import Catalogue
 from hub.model import Story
+from hub_speed import engine
 
 
 def _digest(*parts: object) -> str:
@@ -108,7 +109,7 @@ class Incremental:
         def is_modified() -> bool:
             return not (unchanged and os.path.isfile(file.abs_dest_path))
 
-        file.is_modified = is_modified  # type: ignore[method-assign]
+        engine.decide_modified(file, is_modified)
 
     def view_fingerprint(self, view: Any, status_of: Callable[[Story], str]) -> str:
         """A page's fingerprint from exactly the view its template receives (hub_site.views):

@@ -33,7 +33,6 @@ import traceback
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
-from mkdocs.commands.build import _populate_page, get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -41,6 +40,7 @@ from mkdocs.utils import write_file
 
 from hub.parallel import worker_count
 from hub_speed import enabled
+from hub_speed.engine import SkippedPages, populate_page, render_page
 from hub_speed.forking import die_with_parent
 from hub_speed.render_cache import Entry, RenderCache
 
@@ -143,29 +143,6 @@ class _Spool:
             self.read_fd = -1
 
 
-class _SkippedPages(logging.Filter):
-    """MkDocs logs "Page skipped ... Generated empty output" for a page that this process
-    leaves empty because the helper wrote its file: not news to the reader of the log."""
-
-    def __init__(self, written: set[str]) -> None:
-        super().__init__()
-        self.written = written
-
-    def reset(self) -> set[str]:
-        self.written.clear()
-        return self.written
-
-    def install(self) -> None:
-        logger = logging.getLogger("mkdocs.commands.build")
-        if self not in logger.filters:
-            logger.addFilter(self)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not self.written or not isinstance(record.msg, str) or not record.msg.startswith("Page skipped: '"):
-            return True
-        return record.msg.split("'")[1] not in self.written
-
-
 class PageWorker:
     """The helper, seen from the main process: which pages it renders and their results."""
 
@@ -174,7 +151,7 @@ class PageWorker:
         self.read_pages: set[str] = set()  # read from the helper, not yet finished
         self.finishing: set[str] = set()  # pages the helper finishes (renders or copies from the cache)
         self.written: set[str] = set()  # pages whose file the helper wrote
-        self._skipped = _SkippedPages(self.written)
+        self._skipped = SkippedPages(self.written)
         self.used = 0  # pages the helper finished
         self.rendered = 0  # of those, pages it rendered (the others it copied from the cache)
         self.waited = 0.0  # seconds this process waited for the helper
@@ -372,7 +349,7 @@ class _Helper:
                     continue
                 page = file.page if file.page is not None else Page(None, file, config)
                 collector.take()
-                _populate_page(page, config, files)
+                populate_page(page, config, files)
                 if file.src_uri in to_render:
                     entry = self.cache.pending[file.src_uri]
                     payload = {"content": entry.content, "toc": entry.toc, "title": entry.title,
@@ -387,7 +364,7 @@ class _Helper:
                 output = self.cache.load_output(self.cache.keys[uri])
             else:
                 self.stored = None
-                _render_page(page, config, doc_files, self.nav, env)
+                render_page(page, config, doc_files, self.nav, env)
                 if self.stored is None:
                     raise RuntimeError(f"{uri}: the hub did not finish the page")
                 output = self.stored.output  # on_post_page let the body go
@@ -400,18 +377,3 @@ class _Helper:
 
     def _store(self, key: str, entry: Entry) -> None:
         self.stored = entry
-
-
-def _render_page(page: Page, config: MkDocsConfig, doc_files: Any, nav: Any, env: Any) -> str:
-    """MkDocs' `_build_page` up to writing the file."""
-    config._current_page = page
-    page.active = True
-    try:
-        context = get_context(nav, doc_files, config, page)
-        template = env.get_template(page.meta.get("template", "main.html"))
-        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
-        output = template.render(context)
-        return config.plugins.on_post_page(output, page=page, config=config)
-    finally:
-        page.active = False
-        config._current_page = None
