@@ -76,7 +76,7 @@ def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
         if build.site is not None and build.published is not None:
             site_dir = Path(config.site_dir)
             job = lambda: machine.write_machine_files(  # noqa: E731
-                site_dir, lambda channel: channel.kind == "hub", _process, build)
+                site_dir, lambda channel: channel.is_hub, _process, build)
         _process.worker.start(hub_pages, cached, config, files, nav, cache, job, len(build.channels))
     return nav
 

@@ -31,7 +31,7 @@ from sitecheck import broken_links
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_FILES = ["feeds/rss.xml", "feeds/atom.xml", "feeds/feed.json",
-                "feeds/tags/llm/rss.xml", "feeds/tags/llm/atom.xml", "feeds/tags/llm/feed.json",
+                "feeds/tags/llm/rss.xml",
                 "feeds/feeds.opml"]
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE = "</script><script>alert(1)</script> & <b>bold</b>"
@@ -73,14 +73,14 @@ def feed_files(site: Path) -> list[Path]:
 
 # --- parsing every feed --------------------------------------------------------------------
 
-def test_every_channel_has_three_feeds(hub):
+def test_the_hub_feed_has_three_formats_and_each_subject_feed_rss(hub):
     folders = {p.parent.relative_to(hub.site).as_posix() for p in feed_files(hub.site)}
     assert folders == {"feeds", "feeds/tags/llm", "feeds/tags/ai-chips", "feeds/tags/regulation",
                        "feeds/companies/openai", "feeds/companies/nvidia",
                        "feeds/sources/example-news", "feeds/sources/other-daily"}
     for folder in folders:
         names = {p.name for p in (hub.site / folder).iterdir() if p.is_file()} - {"feeds.opml"}
-        assert sorted(names) == ["atom.xml", "feed.json", "rss.xml"]
+        assert sorted(names) == (["atom.xml", "feed.json", "rss.xml"] if folder == "feeds" else ["rss.xml"])
 
 
 def test_rss_and_atom_parse_without_bozo(hub):
@@ -162,11 +162,11 @@ def test_json_feeds_follow_version_1_1(hub):
 
 def test_subject_feeds_carry_summary_and_sources_and_the_hub_feed_the_full_text(hub):
     def item(path):
-        feed = json.loads((hub.site / path).read_text())
-        return next(i for i in feed["items"] if i["title"] == "GPT news")["content_html"]
+        feed = feedparser.parse((hub.site / path).read_bytes())
+        return next(e for e in feed.entries if e.title == "GPT news").content[0].value
 
-    assert "OpenAI shipped a model" in item("feeds/feed.json")
-    for path in ("feeds/tags/llm/feed.json", "feeds/companies/openai/feed.json", "feeds/sources/example-news/feed.json"):
+    assert "OpenAI shipped a model" in item("feeds/rss.xml")
+    for path in ("feeds/tags/llm/rss.xml", "feeds/companies/openai/rss.xml", "feeds/sources/example-news/rss.xml"):
         short = item(path)
         assert "OpenAI shipped a model" not in short, path
         assert short.startswith("<p>A short summary of the story.</p>") and "Example News: " in short, path
@@ -387,7 +387,7 @@ def test_pages_announce_their_feeds(hub):
     for page, folder in [("tags/llm", "tags/llm"), ("companies/nvidia", "companies/nvidia"),
                          ("sources/example-news", "sources/example-news")]:
         links = alternates(hub.html(f"{page}/index.html"))
-        own = [(t, f"../../feeds/{folder}/{h.split('/')[-1]}") for t, h in hub_feeds]
+        own = [("application/rss+xml", f"../../feeds/{folder}/rss.xml")]
         assert links == own + [(t, "../../" + h) for t, h in hub_feeds], page
     meta = dict(head_of(hub.html("tags/llm/index.html")).meta)
     assert meta["og:type"] == "website" and meta["og:url"] == "https://hub.example.org/tags/llm/"
@@ -398,8 +398,8 @@ def test_follow_links_on_tag_company_publisher_and_home_pages(hub):
                          ("sources/other-daily", "sources/other-daily")]:
         html = hub.html(f"{page}/index.html")
         follow = re.search(r'<p class="hub-follow">(.*?)</p>', html, re.S).group(1)
-        for name in ("rss.xml", "atom.xml", "feed.json"):
-            assert f'href="../../feeds/{folder}/{name}"' in follow, page
+        assert f'href="../../feeds/{folder}/rss.xml"' in follow, page
+        assert "atom.xml" not in follow and "feed.json" not in follow, page
     home = re.search(r'<p class="hub-follow">(.*?)</p>', hub.html("index.html"), re.S).group(1)
     assert 'href="feeds/feeds.opml"' in home
     assert broken_links(hub.site, "/") == []
@@ -448,7 +448,7 @@ def test_api_records_relations_and_counts(hub):
     assert story["date_modified"] == "2024-05-20T07:30:00Z"
     tags = {t["slug"]: t for t in json.loads((hub.site / "api/tags.json").read_text())["tags"]}
     assert tags["llm"]["count"] == 2 and tags["llm"]["url"] == "https://hub.example.org/tags/llm/"
-    assert tags["llm"]["feeds"]["atom"] == "https://hub.example.org/feeds/tags/llm/atom.xml"
+    assert tags["llm"]["feeds"] == {"rss": "https://hub.example.org/feeds/tags/llm/rss.xml"}
     companies = json.loads((hub.site / "api/companies.json").read_text())["companies"]
     assert [(c["slug"], c["count"], c["homepage"]) for c in companies] == [
         ("nvidia", 1, "https://www.nvidia.com/"), ("openai", 1, "https://openai.com/")]

@@ -79,7 +79,7 @@ def test_edit_rebuilds_the_story_its_listings_and_stories_relating_to_it_only(tm
     # the feeds that carry alpha are rewritten with the edit, the others are left alone
     feeds = {path.rsplit("/", 1)[0] for path in _rewritten_feeds(site) if not path.endswith(".opml")}
     assert feeds == {"feeds", "feeds/tags/llm", "feeds/companies/openai", "feeds/sources/example-news"}
-    assert "Alpha edited" in (site / "feeds/tags/llm/atom.xml").read_text()
+    assert "Alpha edited" in (site / "feeds/tags/llm/rss.xml").read_text()
 
 
 def test_template_and_config_changes_rebuild_every_hub_page(tmp_path):

@@ -67,7 +67,7 @@ def test_each_kind_of_input_change_reaches_the_output(tmp_path):
         assert "Alpha edited" in result.html(f"{page}/index.html"), page
     assert "Much happened" in result.html("stories/2024/alpha/index.html")
     assert "Much happened" in result.html("feeds/feed.json")  # feeds are cached per channel too
-    assert "Alpha edited" in result.html("feeds/tags/llm/atom.xml")
+    assert "Alpha edited" in result.html("feeds/tags/llm/rss.xml")
     assert _reused(result) > 0  # gamma and its listings were not touched
     # config
     config.write_text(config.read_text().replace("site_name: Fixture Hub", "site_name: Renamed Hub"))

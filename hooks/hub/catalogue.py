@@ -64,14 +64,6 @@ class Catalogue:
         """The developing story this one belongs to, among the stories readers can see."""
         return self.threads.get(story.doc_path)
 
-    def thread_at(self, doc_path: str) -> Thread | None:
-        """The thread whose page (any page of its pagination) is `doc_path`."""
-        stem = doc_path.removesuffix(".md").split("/")
-        if len(stem) > 2 and stem[-2] == "page":
-            stem = stem[:-2]
-        wanted = "/".join(stem) + ".md"
-        return next((t for t in self.threads.values() if t.doc_path == wanted), None)
-
     def thread_list(self) -> list[Thread]:
         """Every thread once, the one with the newest story first."""
         unique = {id(thread): thread for thread in self.threads.values()}

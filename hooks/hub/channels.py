@@ -1,5 +1,6 @@
 """Which feeds the hub publishes: one channel for the whole hub and one per tag, company,
-publisher and developing story (thread), each offered as RSS 2.0, Atom 1.0 and JSON Feed 1.1 under `feeds/`.
+publisher and developing story (thread), under `feeds/`: the hub's in RSS 2.0, Atom 1.0 and JSON
+Feed 1.1, each subject's in the formats its kind declares (`hub.kinds`).
 
 A channel is planned once per build from published stories only, so drafts and scheduled
 stories can never reach a feed, even in a `mkdocs serve` preview that shows them on pages.
@@ -9,29 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from .catalogue import Catalogue, Publisher, build_catalogue, term_counts
+from .catalogue import Catalogue, build_catalogue
+from .kinds import HOME, KINDS, FeedFormat, ListingKind
 from .model import Story
+from .subjects import subjects
 
 FEEDS_DIR = "feeds"
 OPML_PATH = f"{FEEDS_DIR}/feeds.opml"
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-@dataclass(frozen=True)
-class FeedFormat:
-    """One of the three formats every channel is written in."""
-
-    key: str
-    filename: str
-    media_type: str
-    label: str
-
-
-FORMATS = (
-    FeedFormat("rss", "rss.xml", "application/rss+xml", "RSS"),
-    FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom"),
-    FeedFormat("json", "feed.json", "application/feed+json", "JSON Feed"),
-)
 
 
 @dataclass(frozen=True)
@@ -49,7 +35,7 @@ class Channel:
     """A feed's subject and its newest stories. `key` is '' for the hub, else `tags/<slug>`…"""
 
     key: str
-    kind: str
+    kind: ListingKind
     name: str
     title: str
     description: str
@@ -58,15 +44,26 @@ class Channel:
     updated: datetime
 
     @property
+    def is_hub(self) -> bool:
+        return self.kind is HOME
+
+    @property
+    def formats(self) -> tuple[FeedFormat, ...]:
+        return self.kind.feed_formats
+
+    @property
     def folder(self) -> str:
         return f"{FEEDS_DIR}/{self.key}" if self.key else FEEDS_DIR
 
     def path(self, fmt: FeedFormat) -> str:
         return f"{self.folder}/{fmt.filename}"
 
+    def paths(self) -> list[str]:
+        return [self.path(fmt) for fmt in self.formats]
+
     def links(self) -> list[FeedLink]:
         return [FeedLink(self.path(fmt), fmt.media_type, fmt.label, f"{self.title} ({fmt.label})")
-                for fmt in FORMATS]
+                for fmt in self.formats]
 
 
 def published_catalogue(catalogue: Catalogue) -> Catalogue:
@@ -78,52 +75,23 @@ def published_catalogue(catalogue: Catalogue) -> Catalogue:
 
 
 def plan_channels(catalogue: Catalogue, site_name: str, feed_size: int) -> list[Channel]:
-    """Every channel, hub first, then tags, companies and publishers in directory order, then
-    threads (the one with the newest story first)."""
+    """Every channel: the hub's, then one per subject of every kind with feeds, in the order
+    of `hub.kinds.KINDS` and each kind's directory."""
     fallback = catalogue.as_of or EPOCH
 
-    def channel(key: str, kind: str, name: str, title: str, description: str, page: str,
+    def channel(key: str, kind: ListingKind, name: str, title: str, description: str, page: str,
                 stories: list[Story]) -> Channel:
         newest = stories[:feed_size]
         updated = max((s.modified for s in newest), default=fallback)
         return Channel(key, kind, name, title, description, page, newest, updated)
 
-    channels = [channel("", "hub", site_name, site_name,
-                        f"The latest curated AI news on {site_name}.", "index.md", catalogue.stories)]
-    for kind, registry, index, folder in (("tag", catalogue.tags, catalogue.by_tag, "tags"),
-                                          ("company", catalogue.companies, catalogue.by_company,
-                                           "companies")):
-        for term, _ in term_counts(registry, index):
-            channels.append(channel(f"{folder}/{term.slug}", kind, term.name,
-                                    f"{site_name}: {term.name}",
-                                    term.description or f"Curated AI news about {term.name}.",
-                                    f"{folder}/{term.slug}.md", index[term.slug]))
-    for publisher in publishers_by_count(catalogue):
-        channels.append(channel(f"sources/{publisher.slug}", "publisher", publisher.name,
-                                f"{site_name}: stories citing {publisher.name}",
-                                f"Stories on {site_name} that cite {publisher.name}.",
-                                f"sources/{publisher.slug}.md", catalogue.by_publisher[publisher.slug]))
-    for thread in catalogue.thread_list():  # follow a developing story: newest first, like every feed
-        name = f"Developing: {thread.first.title}"
-        channels.append(channel(thread.doc_path.removesuffix(".md"), "thread", name,
-                                f"{site_name}: {name}",
-                                f"Every story on {site_name} following {thread.first.title}.",
-                                thread.doc_path, list(reversed(thread.stories))))
+    channels = [channel("", HOME, site_name, site_name, f"The latest curated AI news on {site_name}.",
+                        "index.md", catalogue.stories)]
+    for kind in KINDS:
+        if kind is HOME or not kind.feed_formats:
+            continue
+        for subject in subjects(catalogue, kind, site_name):
+            title = kind.feed_title.format(site=site_name, name=subject.name)
+            channels.append(channel(subject.channel_key, kind, subject.name, title, subject.description,
+                                    subject.page_path, subject.stories))
     return channels
-
-
-def publishers_by_count(catalogue: Catalogue) -> list[Publisher]:
-    """Publishers most cited first, then by name: the order of the Sources directory."""
-    return sorted(catalogue.publishers.values(),
-                  key=lambda p: (-len(catalogue.by_publisher[p.slug]), p.name.casefold()))
-
-
-def listing_channel_key(kind: str, doc_path: str) -> str | None:
-    """The channel a listing page (any page of its pagination) belongs to, if it has one."""
-    if kind == "home":
-        return ""
-    if kind in ("tag", "company", "publisher"):
-        return "/".join(doc_path.removesuffix(".md").split("/")[:2])
-    if kind == "thread":  # threads/<year>/<slug>
-        return "/".join(doc_path.removesuffix(".md").split("/")[:3])
-    return None

@@ -1,4 +1,4 @@
-"""Feeds: every channel written as RSS 2.0, Atom 1.0 and JSON Feed 1.1, plus an OPML list.
+"""Feeds: every channel written in its formats (RSS 2.0, Atom 1.0, JSON Feed 1.1), plus an OPML list.
 
 Stories become `Entry` values once (full HTML with absolute links and the numbered sources);
 the three writers only map that one model to their format, so they cannot drift apart. XML is
@@ -18,7 +18,8 @@ from datetime import datetime
 from email.utils import format_datetime
 from urllib.parse import urljoin
 
-from .channels import FORMATS, Channel
+from .channels import Channel
+from .kinds import ATOM, COMPANY, HOME, KINDS, RSS, TAG
 from .dates import iso
 from .model import Story
 from .siteinfo import SiteInfo
@@ -121,8 +122,8 @@ def make_entry(story: Story, site: SiteInfo, body_html: str | None) -> Entry:
     url = site.page_url(story.doc_path)
     body = body_html if body_html is not None else f"<p>{html.escape(story.summary)}</p>"
     content = absolutize_html(f"{body}\n{corrections_html(story)}{sources_html(story)}", url)
-    categories = tuple(Category(t.slug, t.name, site.page_url("tags/index.md")) for t in story.tags)
-    categories += tuple(Category(c.slug, c.name, site.page_url("companies/index.md"))
+    categories = tuple(Category(t.slug, t.name, site.page_url(TAG.directory_path)) for t in story.tags)
+    categories += tuple(Category(c.slug, c.name, site.page_url(COMPANY.directory_path))
                         for c in story.companies)
     return Entry(site.story_id(story), url, story.title, story.summary, content, story.date,
                  story.modified, story.curator, categories, story.image)
@@ -130,8 +131,8 @@ def make_entry(story: Story, site: SiteInfo, body_html: str | None) -> Entry:
 
 def feed_doc(channel: Channel, site: SiteInfo, entries: Mapping[str, Entry]) -> FeedDoc:
     """Channel plus site facts; `entries` maps a story's doc path to its entry."""
-    self_urls = {fmt.key: site.file_url(channel.path(fmt)) for fmt in FORMATS}
-    return FeedDoc(self_urls["atom"], channel.title, channel.description,
+    self_urls = {fmt.key: site.file_url(channel.path(fmt)) for fmt in channel.formats}
+    return FeedDoc(site.file_url(channel.path(ATOM)), channel.title, channel.description,
                    site.page_url(channel.page), self_urls, channel.updated, site.language,
                    site.name, site.url, tuple(entries[s.doc_path] for s in channel.stories))
 
@@ -298,29 +299,26 @@ def _json_item_text(entry: Entry) -> str:
 WRITERS: dict[str, Callable[[FeedDoc, Fragments], bytes]] = {
     "rss": render_rss, "atom": render_atom, "json": render_json}
 
-_OPML_GROUPS = (("hub", "Whole hub"), ("tag", "Topics"), ("company", "Companies"),
-                ("publisher", "Sources"), ("thread", "Developing stories"))
-
 
 def render_opml(channels: list[Channel], site: SiteInfo) -> bytes:
     """OPML 2.0 listing every channel once (its RSS feed), grouped like the site's menus.
 
-    One outline per channel, so importing it subscribes once per subject; the Atom and JSON
-    versions sit beside each RSS file (`atom.xml`, `feed.json`).
+    One outline per channel, so importing it subscribes once per subject; the hub's Atom and
+    JSON versions sit beside its RSS file (`atom.xml`, `feed.json`).
     """
     root = ET.Element("opml", {"version": "2.0"})
     head = _add(root, "head")
     _add(head, "title", f"{site.name} feeds")
     body = _add(root, "body")
-    rss = FORMATS[0]
-    for kind, label in _OPML_GROUPS:
-        members = [c for c in channels if c.kind == kind]
+    for kind in KINDS:
+        members = [c for c in channels if c.kind is kind]
         if not members:
             continue
+        label = "Whole hub" if kind is HOME else kind.plural
         group = _add(body, "outline", text=label, title=label)
         for channel in members:
             _add(group, "outline", type="rss", text=channel.name, title=channel.title,
-                 xmlUrl=site.file_url(channel.path(rss)), htmlUrl=site.page_url(channel.page),
+                 xmlUrl=site.file_url(channel.path(RSS)), htmlUrl=site.page_url(channel.page),
                  description=channel.description)
     return _xml_bytes(root)
 
@@ -355,13 +353,13 @@ def build_feed_files(channels: list[Channel], site: SiteInfo, rendered: Mapping[
         if stored is not None:
             yield from stored
             continue
-        entries = full if channel.kind == "hub" else short
+        entries = full if channel.kind.full_text else short
         for story in channel.stories:
             if story.doc_path not in entries:
                 body = rendered.get(story.doc_path) if entries is full else None
                 entries[story.doc_path] = make_entry(story, site, body)
         doc = feed_doc(channel, site, entries)
-        files = [(channel.path(fmt), WRITERS[fmt.key](doc, fragments)) for fmt in FORMATS]
+        files = [(channel.path(fmt), WRITERS[fmt.key](doc, fragments)) for fmt in channel.formats]
         if store is not None:
             store.put(channel, files)
         yield from files

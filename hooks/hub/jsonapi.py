@@ -9,15 +9,15 @@ and publishers by slug; those slugs key the other three files. Published stories
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any
 
-from .catalogue import Catalogue, publisher_slug, term_counts
-from .channels import FORMATS, Channel, publishers_by_count
+from .catalogue import Catalogue, publisher_slug
+from .channels import Channel
 from .dates import iso
+from .kinds import COMPANY, KINDS
 from .model import Story
-from .registry import Term
 from .siteinfo import SiteInfo
+from .subjects import Subject, subjects
 
 API_DIR = "api"
 API_VERSION = 1
@@ -100,28 +100,23 @@ def _feeds(channels: dict[str, Channel], key: str, site: SiteInfo) -> dict[str, 
     channel = channels.get(key)
     if channel is None:
         return None
-    return {fmt.key: site.file_url(channel.path(fmt)) for fmt in FORMATS}
+    return {fmt.key: site.file_url(channel.path(fmt)) for fmt in channel.formats}
 
 
-def _term_records(rows: Iterable[tuple[Term, int]], folder: str, index: dict[str, list[Story]],
-                  channels: dict[str, Channel], site: SiteInfo) -> list[dict[str, Any]]:
-    """Tags or companies with counts, newest story date, page and feed URLs."""
-    records = []
-    for term, count in rows:
-        record = {
-            "slug": term.slug,
-            "name": term.name,
-            "description": term.description,
-            "aliases": list(term.aliases),
-            "url": site.page_url(f"{folder}/{term.slug}.md"),
-            "count": count,
-            "latest": iso(index[term.slug][0].date),
-            "feeds": _feeds(channels, f"{folder}/{term.slug}", site),
-        }
-        if folder == "companies":
-            record["homepage"] = term.homepage or None
-        records.append(record)
-    return records
+def _subject_record(subject: Subject, channels: dict[str, Channel], site: SiteInfo) -> dict[str, Any]:
+    """A topic, company or publisher: count, newest story date, page and feed URLs."""
+    record: dict[str, Any] = {"slug": subject.slug, "name": subject.name}
+    if subject.term is not None:
+        record |= {"description": subject.term.description, "aliases": list(subject.term.aliases)}
+    record |= {
+        "url": site.page_url(subject.page_path),
+        "count": len(subject.stories),
+        "latest": iso(subject.stories[0].date),
+        "feeds": _feeds(channels, subject.channel_key, site),
+    }
+    if subject.kind is COMPANY and subject.term is not None:
+        record["homepage"] = subject.term.homepage or None
+    return record
 
 
 def build_api_files(catalogue: Catalogue, channels: list[Channel], site: SiteInfo,
@@ -129,19 +124,9 @@ def build_api_files(catalogue: Catalogue, channels: list[Channel], site: SiteInf
     """Every API file, keyed by path inside the site folder. `catalogue` must be published-only."""
     by_key = {channel.key: channel for channel in channels}
     outputs = story_pages(catalogue.stories, site, page_size)
-    for name, registry, index in (("tags", catalogue.tags, catalogue.by_tag),
-                                  ("companies", catalogue.companies, catalogue.by_company)):
-        records = _term_records(term_counts(registry, index), name, index, by_key, site)
-        outputs[f"{API_DIR}/{name}.json"] = _dump(
-            {"version": API_VERSION, "count": len(records), name: records})
-    records = [{
-        "slug": p.slug,
-        "name": p.name,
-        "url": site.page_url(f"sources/{p.slug}.md"),
-        "count": len(catalogue.by_publisher[p.slug]),
-        "latest": iso(catalogue.by_publisher[p.slug][0].date),
-        "feeds": _feeds(by_key, f"sources/{p.slug}", site),
-    } for p in publishers_by_count(catalogue)]
-    outputs[f"{API_DIR}/publishers.json"] = _dump(
-        {"version": API_VERSION, "count": len(records), "publishers": records})
+    for kind in KINDS:
+        if kind.api_name:
+            records = [_subject_record(subject, by_key, site) for subject in subjects(catalogue, kind, site.name)]
+            outputs[f"{API_DIR}/{kind.api_name}.json"] = _dump(
+                {"version": API_VERSION, "count": len(records), kind.api_name: records})
     return outputs

@@ -13,7 +13,6 @@ from datetime import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from .catalogue import Catalogue
 from .channels import Channel, FeedLink
 from .dates import iso
 from .model import Story
@@ -140,25 +139,6 @@ def page_head(title: str, description: str, doc_path: str, site: SiteInfo,
     meta = _social("website", title, description, site.page_url(doc_path), site)
     alternates = tuple(link for channel in channels if channel for link in channel.links())
     return HeadView(tuple(meta), alternates)
-
-
-def listing_stories(kind: str, doc_path: str, catalogue: Catalogue) -> Sequence[Story]:
-    """All stories of the listing a page belongs to (every page of its pagination)."""
-    parts = doc_path.removesuffix(".md").split("/")
-    if kind == "tag":
-        return catalogue.by_tag.get(parts[1], [])
-    if kind == "company":
-        return catalogue.by_company.get(parts[1], [])
-    if kind == "publisher":
-        return catalogue.by_publisher.get(parts[1], [])
-    if kind == "month":
-        return catalogue.by_month.get((int(parts[1]), int(parts[2])), [])
-    if kind == "corrections":  # with none yet, the page is as old as the hub's newest story
-        return catalogue.corrected or catalogue.stories
-    if kind == "thread":
-        thread = catalogue.thread_at(doc_path)
-        return thread.stories if thread else ()  # the catalogue's own tuple: see _lastmod's cache
-    return catalogue.stories
 
 
 def lastmod(stories: Sequence[Story]) -> str | None:

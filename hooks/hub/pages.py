@@ -5,17 +5,20 @@ which stories or directory rows it lists; a theme template turns it into HTML.
 """
 from __future__ import annotations
 
-import calendar
 import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
-from .catalogue import Catalogue, publisher_slug, term_counts
+from .catalogue import Catalogue, publisher_slug
 from .dates import display_day, iso
+from .kinds import COMPANY, CORRECTIONS, HOME, MONTH, PUBLISHER, TAG, THREAD, ListingKind
 from .markdown_text import escape_markdown
+from .metadata import lastmod
 from .model import Source, Story
 from .registry import Term
+from .subjects import Subject, subjects
 
 
 @dataclass(frozen=True)
@@ -50,15 +53,16 @@ class Row:
 
 @dataclass
 class PageSpec:
-    """One listing page. Every field but `stories` enters the page's render-cache fingerprint
-    (hooks/hub_incremental.py), so what a page shows beyond its stories belongs in a field."""
+    """One listing page. Every field enters the page's render-cache key
+    (hub_speed.incremental.view_fingerprint), so what a page shows belongs in a field."""
 
     doc_path: str
-    kind: str
+    listing: ListingKind
     title: str
     description: str
     intro: str = ""
     stories: list[Story] = field(default_factory=list)
+    directory: bool = False  # the kind's directory page (rows, groups) rather than a listing
     pager: Pager | None = None
     rows: list[Row] = field(default_factory=list)
     groups: list[tuple[str, list[Row]]] = field(default_factory=list)
@@ -69,9 +73,12 @@ class PageSpec:
     homepage: str = ""  # a publisher's site (the scheme and host of its cited articles)
     # A publisher page: for each of its stories, in order, the articles of that publisher it cites.
     citing: list[tuple[Source, ...]] = field(default_factory=list)
+    channel_key: str | None = None  # the feed the page offers (`hub.channels`), if its kind has one
+    updated: str | None = None  # sitemap date: the newest change among the whole listing's stories
 
-
-KIND_TITLES = {"tag": "Topics", "company": "Companies", "publisher": "Sources"}
+    @property
+    def kind(self) -> str:
+        return self.listing.directory_key if self.directory else self.listing.key
 
 
 def paginate(doc_path: str, stories: list[Story], per_page: int) -> list[tuple[str, Pager, list[Story]]]:
@@ -84,45 +91,51 @@ def paginate(doc_path: str, stories: list[Story], per_page: int) -> list[tuple[s
             for n in range(1, count + 1)]
 
 
-def _listing(doc_path: str, kind: str, title: str, description: str, intro: str,
-             stories: list[Story], per_page: int, term: Term | None = None) -> list[PageSpec]:
+def _listing(doc_path: str, kind: ListingKind, title: str, description: str, intro: str,
+             stories: list[Story], per_page: int, term: Term | None = None,
+             channel_key: str | None = None) -> list[PageSpec]:
+    updated = lastmod(stories)
     specs = []
     for path, pager, chunk in paginate(doc_path, stories, per_page):
         page_title = title if pager.number == 1 else f"{title} (page {pager.number})"
-        specs.append(PageSpec(path, kind, page_title, description,
-                              intro if pager.number == 1 else "", chunk, pager, term=term, total=len(stories)))
+        specs.append(PageSpec(path, kind, page_title, description, intro if pager.number == 1 else "", chunk,
+                              pager=pager, term=term, total=len(stories), channel_key=channel_key,
+                              updated=updated))
     return specs
 
 
-def month_path(year: int, month: int) -> str:
-    return f"archive/{year}/{month:02d}.md"
+def _subject_listing(subject: Subject, per_page: int, intros: dict[str, str],
+                     intro: str = "", stories: list[Story] | None = None) -> list[PageSpec]:
+    """Every page of one subject's listing, its own hand-written intro after `intro`."""
+    path = subject.page_path
+    intro = "\n\n".join(part for part in (intro, intros.get(path, "")) if part)
+    channel = subject.channel_key if subject.kind.feed_formats else None
+    return _listing(path, subject.kind, subject.name, subject.description, intro,
+                    subject.stories if stories is None else stories, per_page, subject.term, channel)
 
 
-def month_name(year: int, month: int) -> str:
-    return f"{calendar.month_name[month]} {year}"
+def _directory(kind: ListingKind, description: str, intros: dict[str, str], catalogue: Catalogue,
+               **content: Any) -> PageSpec:
+    """A kind's directory; its sitemap date is the hub's newest change."""
+    path = kind.directory_path
+    return PageSpec(path, kind, kind.plural, description, intros.get(path, ""), directory=True,
+                    updated=lastmod(catalogue.stories), **content)
 
 
 def generate_pages(catalogue: Catalogue, per_page: int, site_name: str,
                    intros: dict[str, str] | None = None) -> list[PageSpec]:
     """Every listing page. `intros` maps a doc path to hand-written Markdown to put on top."""
     intros = intros or {}
-    pages = _listing("index.md", "home", "Latest", f"The latest curated AI news on {site_name}.",
-                     intros.get("index.md", ""), catalogue.stories, per_page)
-    for kind, registry, index, folder in (
-        ("tag", catalogue.tags, catalogue.by_tag, "tags"),
-        ("company", catalogue.companies, catalogue.by_company, "companies"),
-    ):
-        rows = []
-        for term, count in term_counts(registry, index):
-            path = f"{folder}/{term.slug}.md"
-            rows.append(Row(term.name, path, count, term.description))
-            intro = "\n\n".join(part for part in (escape_markdown(term.description), intros.get(path, "")) if part)
-            description = term.description or f"Curated AI news about {term.name}."
-            pages += _listing(path, kind, term.name, description, intro, index[term.slug], per_page, term)
-        index_path = f"{folder}/index.md"
-        pages.append(PageSpec(index_path, f"{kind}-index", KIND_TITLES[kind],
-                              f"Every {kind} on {site_name} with its number of stories.",
-                              intros.get(index_path, ""), rows=rows))
+    pages = _listing("index.md", HOME, "Latest", f"The latest curated AI news on {site_name}.",
+                     intros.get("index.md", ""), catalogue.stories, per_page, channel_key=HOME.channel_key(""))
+    for kind in (TAG, COMPANY):
+        listed = subjects(catalogue, kind, site_name)
+        for subject in listed:
+            term_intro = escape_markdown(subject.term.description) if subject.term else ""
+            pages += _subject_listing(subject, per_page, intros, term_intro)
+        rows = [Row(s.name, s.page_path, len(s.stories), s.term.description if s.term else "") for s in listed]
+        pages.append(_directory(kind, f"Every {kind.singular.lower()} on {site_name} with its number of stories.",
+                                intros, catalogue, rows=rows))
     pages += _publisher_pages(catalogue, per_page, site_name, intros)
     pages += _archive_pages(catalogue, per_page, site_name, intros)
     pages += _corrections_page(catalogue, site_name, intros)
@@ -133,25 +146,18 @@ def generate_pages(catalogue: Catalogue, per_page: int, site_name: str,
 def _publisher_pages(catalogue: Catalogue, per_page: int, site_name: str,
                      intros: dict[str, str]) -> list[PageSpec]:
     rows, pages = [], []
-    ordered = sorted(catalogue.publishers.values(),
-                     key=lambda p: (-len(catalogue.by_publisher[p.slug]), p.name.casefold()))
-    for publisher in ordered:
-        path = f"sources/{publisher.slug}.md"
-        stories = catalogue.by_publisher[publisher.slug]
-        rows.append(Row(publisher.name, path, len(stories)))
-        listing = _listing(path, "publisher", publisher.name,
-                           f"Stories on {site_name} that cite {publisher.name}.",
-                           intros.get(path, ""), stories, per_page)
+    for publisher in subjects(catalogue, PUBLISHER, site_name):
+        rows.append(Row(publisher.name, publisher.page_path, len(publisher.stories)))
+        listing = _subject_listing(publisher, per_page, intros)
         citing = [tuple(s for s in story.sources if s.publisher and publisher_slug(s.publisher) == publisher.slug)
-                  for story in stories]
+                  for story in publisher.stories]
         homepage = _homepage([source.url for sources in citing for source in sources])
         for number, spec in enumerate(listing):
             spec.homepage = homepage
             spec.citing = citing[number * per_page:(number + 1) * per_page]
         pages += listing
-    pages.append(PageSpec("sources/index.md", "publisher-index", "Sources",
-                          f"Every publisher cited on {site_name} with its number of stories.",
-                          intros.get("sources/index.md", ""), rows=rows))
+    pages.append(_directory(PUBLISHER, f"Every publisher cited on {site_name} with its number of stories.",
+                            intros, catalogue, rows=rows))
     return pages
 
 
@@ -164,31 +170,26 @@ def _homepage(urls: list[str]) -> str:
 def _archive_pages(catalogue: Catalogue, per_page: int, site_name: str,
                    intros: dict[str, str]) -> list[PageSpec]:
     pages, groups = [], []
-    years: dict[int, list[Row]] = {}
-    months = sorted(catalogue.by_month.items(), reverse=True)
-    month_rows = [Row(month_name(year, month), month_path(year, month), len(stories))
-                  for (year, month), stories in months]
-    for index, ((year, _), stories) in enumerate(months):
-        row = month_rows[index]
-        years.setdefault(year, []).append(row)
-        listing = _listing(row.doc_path, "month", row.name, f"Curated AI news from {row.name}.",
-                           intros.get(row.doc_path, ""), stories, per_page)
+    years: dict[str, list[Row]] = {}
+    months = subjects(catalogue, MONTH, site_name)
+    rows = [Row(month.name, month.page_path, len(month.stories)) for month in months]
+    for index, month in enumerate(months):
+        years.setdefault(month.slug.split("/")[0], []).append(rows[index])
+        listing = _subject_listing(month, per_page, intros)
         for spec in listing:  # months with stories only: an empty month has no page
-            spec.earlier = month_rows[index + 1] if index + 1 < len(month_rows) else None
-            spec.later = month_rows[index - 1] if index > 0 else None
+            spec.earlier = rows[index + 1] if index + 1 < len(rows) else None
+            spec.later = rows[index - 1] if index > 0 else None
         pages += listing
-    for year, rows in years.items():
-        groups.append((str(year), rows))
-    pages.append(PageSpec("archive/index.md", "archive", "Archive",
-                          f"Every month of {site_name} with its number of stories.",
-                          intros.get("archive/index.md", ""), groups=groups))
+    groups = list(years.items())
+    pages.append(_directory(MONTH, f"Every month of {site_name} with its number of stories.", intros,
+                            catalogue, groups=groups))
     return pages
 
 
 # -- Editorial integrity listings: the Corrections page ("corrections") and developing stories
 # ("thread" pages and their directory, "thread-index"). -----------------------------------
 
-CORRECTIONS_PATH = "corrections/index.md"
+CORRECTIONS_PATH = CORRECTIONS.page_path("index")
 
 
 def _corrections_page(catalogue: Catalogue, site_name: str, intros: dict[str, str]) -> list[PageSpec]:
@@ -201,24 +202,21 @@ def _corrections_page(catalogue: Catalogue, site_name: str, intros: dict[str, st
              for c, story in entries]
     listing = "\n".join(lines) if lines else "No story has needed a correction so far."
     intro = "\n\n".join(part for part in (intros.get(CORRECTIONS_PATH, ""), listing) if part)
-    return [PageSpec(CORRECTIONS_PATH, "corrections", "Corrections",
+    # With no correction yet, the page is as old as the hub's newest story.
+    return [PageSpec(CORRECTIONS_PATH, CORRECTIONS, "Corrections",
                      f"Every correction to a story on {site_name}, newest first.", intro,
-                     stories=list(catalogue.corrected))]
+                     stories=list(catalogue.corrected), updated=lastmod(catalogue.corrected or catalogue.stories))]
 
 
 def _thread_pages(catalogue: Catalogue, per_page: int, site_name: str,
                   intros: dict[str, str]) -> list[PageSpec]:
     """A page per developing story (its stories oldest first: a timeline) and their directory."""
     pages, rows = [], []
-    for thread in catalogue.thread_list():
-        title = f"Developing: {thread.first.title}"
-        rows.append(Row(title, thread.doc_path, len(thread.stories),
-                        f"{display_day(thread.first.date)} to {display_day(thread.latest.date)}"))
-        pages += _listing(thread.doc_path, "thread", title,
-                          f"How the story developed, from {display_day(thread.first.date)}: every "
-                          f"story of the thread on {site_name}, oldest first.",
-                          intros.get(thread.doc_path, ""), list(thread.stories), per_page)
-    pages.append(PageSpec("threads/index.md", "thread-index", "Developing stories",
-                          f"Stories on {site_name} followed over days or weeks, latest first.",
-                          intros.get("threads/index.md", ""), rows=rows))
+    for thread in subjects(catalogue, THREAD, site_name):
+        first, latest = thread.stories[-1], thread.stories[0]
+        rows.append(Row(thread.name, thread.page_path, len(thread.stories),
+                        f"{display_day(first.date)} to {display_day(latest.date)}"))
+        pages += _subject_listing(thread, per_page, intros, stories=list(reversed(thread.stories)))
+    pages.append(_directory(THREAD, f"Stories on {site_name} followed over days or weeks, latest first.",
+                            intros, catalogue, rows=rows))
     return pages

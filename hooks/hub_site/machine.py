@@ -10,7 +10,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import get_plugin_logger
 
 from hub import searchindex, sitesize
-from hub.channels import FORMATS, Channel
+from hub.channels import Channel
 from hub.outputs import machine_files, write_files
 from hub_site.session import BuildSession, ProcessSession
 
@@ -38,7 +38,7 @@ class CachedFeeds:
 
     def put(self, channel: Channel, files: list[tuple[str, bytes]]) -> None:
         # The hub feed carries story HTML: not kept if a summary stood in for a story's body.
-        if channel.kind != "hub" or all(story.doc_path in self.build.rendered for story in channel.stories):
+        if not channel.is_hub or all(story.doc_path in self.build.rendered for story in channel.stories):
             self.process.render_cache.put(self._fingerprint(channel), files)
 
 
@@ -69,14 +69,14 @@ def finish_build(config: MkDocsConfig, process: ProcessSession, build: BuildSess
     site_dir = Path(config.site_dir)
 
     def up_to_date(channel: Channel) -> bool:
-        if dirty and incremental.channel_unchanged(channel.key, [site_dir / channel.path(fmt) for fmt in FORMATS]):
-            build.machine_paths.update(channel.path(fmt) for fmt in FORMATS)
+        if dirty and incremental.channel_unchanged(channel.key, [site_dir / path for path in channel.paths()]):
+            build.machine_paths.update(channel.paths())
             return True
         return False
 
     helper_job = worker.has_job
     if helper_job:  # the hub feed here (it needs the stories' HTML), the rest in the helper
-        write_machine_files(site_dir, lambda channel: channel.kind != "hub" or up_to_date(channel),
+        write_machine_files(site_dir, lambda channel: not channel.is_hub or up_to_date(channel),
                             process, build, indexes=False)
     handover = worker.finish()
     if worker.started:
@@ -88,7 +88,7 @@ def finish_build(config: MkDocsConfig, process: ProcessSession, build: BuildSess
     if not helper_job:
         write_machine_files(site_dir, up_to_date, process, build)
     elif handover is None:  # the helper stopped before its job was done: all of it here
-        write_machine_files(site_dir, lambda channel: channel.kind == "hub", process, build)
+        write_machine_files(site_dir, lambda channel: channel.is_hub, process, build)
     # Pagefind over the written site; its index is reused from .cache/hub/search/ when every
     # indexed page is unchanged (before the cache closes below).
     searchindex.index_site(site_dir, project_dir(config) if cache.enabled else None, log.info, log.error,

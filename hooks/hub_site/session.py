@@ -95,6 +95,5 @@ class BuildSession:
     nav: Any = None
     files: Files | None = None
     cards: dict[str, str] = field(default_factory=dict)  # story doc path -> its card, links from CARD_ROOT
-    lastmods: dict[int, str | None] = field(default_factory=dict)  # id(a listing's stories) -> sitemap date
     folders: KeptFolders = field(default_factory=KeptFolders)  # the previous site's, reused
     machine_paths: set[str] = field(default_factory=set)  # feeds, OPML, API: written or kept this build

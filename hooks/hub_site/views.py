@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 
 from hub import metadata, paths
 from hub.catalogue import Catalogue
-from hub.channels import OPML_PATH, listing_channel_key
+from hub.channels import OPML_PATH
 from hub.model import Story
 from hub.pages import PageSpec
 from hub.threads import Thread
@@ -97,8 +97,7 @@ def machine_context(build: BuildSession, page: Page) -> dict[str, Any]:
         description = plain((page.meta or {}).get("description") or site.description)
         return {"hub_head": metadata.page_head(plain(page.title or site.name), description, uri, site,
                                                [hub_channel])}
-    key = listing_channel_key(spec.kind, spec.doc_path)
-    own = build.channels.get(key) if key is not None else None
+    own = build.channels.get(spec.channel_key) if spec.channel_key is not None else None
     head = metadata.page_head(spec.title, spec.description, uri, site,
                               [own] if own is hub_channel else [own, hub_channel])
     follow = None
@@ -110,17 +109,11 @@ def machine_context(build: BuildSession, page: Page) -> dict[str, Any]:
 def lastmod(build: BuildSession, file: File) -> str | None:
     """Sitemap date: a story's own date, a listing's newest story, else the build's date."""
     uri = file.src_uri
-    catalogue = build.published or build.catalogue
     if uri in build.stories:
         return metadata.lastmod([build.stories[uri]])
-    if uri in build.listings and catalogue is not None:
-        spec = build.listings[uri]
-        stories = metadata.listing_stories(spec.kind, spec.doc_path, catalogue)
-        # Every page of a listing's pagination has the listing's date: work it out once (per
-        # page, the home listing's 500 pages each went through all 10,000 stories).
-        if id(stories) not in build.lastmods:
-            build.lastmods[id(stories)] = metadata.lastmod(stories)
-        return build.lastmods[id(stories)]
+    if uri in build.listings:
+        return build.listings[uri].updated
+    catalogue = build.published or build.catalogue
     if catalogue is not None and catalogue.as_of is not None:
         return catalogue.as_of.strftime("%Y-%m-%d")
     return file.page.update_date if file.page else None
