@@ -7,7 +7,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 
 import hub_speed
 from hub import clock
@@ -21,9 +21,10 @@ from hub.reader import split_front_matter
 from hub.siteinfo import SiteInfo
 from hub.text import read_text
 from hub_site.machine import project_dir
-from hub_site.pages import HubPage
+from hub_site.pages import HubFile, HubPage
 from hub_site.session import BuildSession, ProcessSession
 from hub_site.views import story_view
+from hub_speed.incremental import Incremental
 
 log = get_plugin_logger("hub")
 
@@ -70,7 +71,7 @@ def add_content(files: Files, config: MkDocsConfig, process: ProcessSession, bui
         files.remove(file)
     for story in catalogue.stories:
         level = InclusionLevel.DRAFT if catalogue.status(story) else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, story.doc_path, abs_src_path=story_files[story.source_path].abs_src_path,
+        file = HubFile.generated(config, story.doc_path, abs_src_path=story_files[story.source_path].abs_src_path,
                               inclusion=level)
         files.append(file)
         HubPage(file, config, build)
@@ -80,7 +81,7 @@ def add_content(files: Files, config: MkDocsConfig, process: ProcessSession, bui
         existing = files.get_file_from_path(spec.doc_path)
         if existing is not None:
             files.remove(existing)
-        file = File.generated(config, spec.doc_path, content=spec.intro, inclusion=InclusionLevel.NOT_IN_NAV)
+        file = HubFile.generated(config, spec.doc_path, content=spec.intro, inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(file)
         HubPage(file, config, build)
         build.listings[spec.doc_path] = spec
@@ -107,11 +108,11 @@ def _track_pages(config: MkDocsConfig, files: Files, process: ProcessSession, bu
     status = catalogue.status
     for doc_path, story in build.stories.items():
         view = build.views[doc_path] = story_view(catalogue, story, build.settings.related_count)
-        incremental.track(files.get_file_from_path(doc_path),
-                          (incremental.view_fingerprint(view, status), _link_state(story.body, doc_path, files)))
+        _track(files, doc_path, incremental, (incremental.view_fingerprint(view, status),
+                                              _link_state(story.body, doc_path, files)))
     for doc_path, spec in build.listings.items():
-        incremental.track(files.get_file_from_path(doc_path),
-                          (incremental.view_fingerprint(spec, status), _link_state(spec.intro, doc_path, files)))
+        _track(files, doc_path, incremental, (incremental.view_fingerprint(spec, status),
+                                              _link_state(spec.intro, doc_path, files)))
     for channel in build.channels.values():
         incremental.track_channel(channel.key, (channel.name, channel.title, channel.description,
                                                 channel.page, channel.updated), channel.stories, status)
@@ -119,6 +120,12 @@ def _track_pages(config: MkDocsConfig, files: Files, process: ProcessSession, bu
     # pages over (hub_speed.worker).
     if hub_speed.enabled():
         cache.keys = {uri: cache.key(fp) for uri, fp in incremental.current.items()}
+
+
+def _track(files: Files, doc_path: str, incremental: Incremental, fingerprint: object) -> None:
+    file = files.get_file_from_path(doc_path)
+    assert isinstance(file, HubFile)
+    file.unchanged = incremental.track(doc_path, fingerprint)
 
 
 def _link_state(markdown: str, src_uri: str, files: Files) -> list[tuple[str, str | None, str]]:

@@ -12,6 +12,7 @@ With the speed layer off (`HUB_SPEED=0`) every page takes RENDER.
 from __future__ import annotations
 
 import enum
+import os
 from html import escape
 from typing import Any
 
@@ -34,6 +35,17 @@ class Route(enum.Enum):
     RENDER = "render"
     STORED = "stored"
     NO_MARKDOWN = "no markdown"
+
+
+class HubFile(File):
+    """A story or listing page's file. `serve --dirty` re-renders a page only when its file
+    `is_modified()`; for a hub page that is decided by the page's fingerprint
+    (hub_speed.incremental), not by file times: a listing changes when a story it shows does."""
+
+    unchanged = False  # set by _track_pages: same fingerprint as the last build's
+
+    def is_modified(self) -> bool:
+        return not (self.unchanged and os.path.isfile(self.abs_dest_path))
 
 
 class HubPage(Page):

@@ -7,7 +7,6 @@ takes the plain path, which uses public MkDocs events only, and says so in one I
 Private uses, all of them here (the speed layer's other modules call these functions):
 - `page._title_from_render`, `page.present_anchor_ids` and `page.links_to_anchors` read after a
   render and set from a stored entry (`fill_page`, `entry_of`, `title_from_heading`);
-- `File.is_modified` replaced per file instance (`decide_modified`, for incremental);
 - `mkdocs.commands.build._populate_page` (`populate_page`), and `get_context` in a copy of
   `_build_page` that sets `config._current_page` (`render_page`), for the helper process;
 - a log filter on the text of MkDocs' "Page skipped" line (`SkippedPages`);
@@ -85,12 +84,6 @@ def title_from_heading(page: Any) -> str | None:
 # MkDocs' `clean_directory` skips names starting with a dot: a folder renamed to this prefix
 # survives the cleaning of the site folder (hub_speed.folders).
 HIDDEN_PREFIX = "."
-
-
-def decide_modified(file: Any, is_modified: Callable[[], bool]) -> None:
-    """Answer MkDocs' dirty-mode question for one file (`serve --dirty` re-renders a page only
-    when `file.is_modified()`), from the hub's fingerprint rather than the source's mtime."""
-    file.is_modified = is_modified
 
 
 def populate_page(page: Any, config: Any, files: Any) -> None:

@@ -5,7 +5,8 @@ own files that means "the source is newer than the output". That is wrong for th
 directions: a listing is generated (MkDocs always calls it modified), and a story page shows
 other stories (its related list) that can change while its own file does not.
 
-So the hub answers `is_modified` itself, from a fingerprint of everything a hub page shows:
+So the hub answers `is_modified` itself (a hub page's file is a `hub_site.pages.HubFile`), from
+a fingerprint of everything a hub page shows:
 - the view its template receives (hub_site.views: a story's `StoryView`, a listing's
   `PageSpec`), walked field by field, each story in it by its digest and status;
 - what its links resolve to (hub.linktargets);
@@ -37,11 +38,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mkdocs.structure.files import File
 
 from hub.catalogue import Catalogue
 from hub.model import Story
-from hub_speed import engine
 
 
 def _digest(*parts: object) -> str:
@@ -100,16 +99,12 @@ class Incremental:
             found = known[status] = _digest(self._source_key(story) or story, status)
         return found
 
-    def track(self, file: File, fingerprint: Any) -> None:
-        """Decide `file.is_modified()` for a dirty build from the page's fingerprint."""
+    def track(self, src_uri: str, fingerprint: Any) -> bool:
+        """Note a page's fingerprint; whether it is the one of the last finished build (a dirty
+        build then keeps the page's file: hub_site.pages.HubFile)."""
         fingerprint = _digest(self.site_key, fingerprint)
-        self.current[file.src_uri] = fingerprint
-        unchanged = self.previous.get(file.src_uri) == fingerprint
-
-        def is_modified() -> bool:
-            return not (unchanged and os.path.isfile(file.abs_dest_path))
-
-        engine.decide_modified(file, is_modified)
+        self.current[src_uri] = fingerprint
+        return self.previous.get(src_uri) == fingerprint
 
     def view_fingerprint(self, view: Any, status_of: Callable[[Story], str]) -> str:
         """A page's fingerprint from exactly the view its template receives (hub_site.views):
