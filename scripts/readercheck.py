@@ -19,7 +19,7 @@ _FOLD = """() => {
     const meta = card.querySelector('.hub-meta');
     rows.push({title: title.textContent.trim(), time: !!meta.querySelector('time[datetime]'),
                publishers: (meta.querySelector('.hub-publishers') || {}).textContent || '',
-               sources: /\\b\\d+ sources?\\b/.test(meta.textContent)});
+               sources: /\\b\\d+\\s+sources?\\b/.test(meta.textContent)});
   }
   return rows;
 }"""
