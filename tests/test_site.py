@@ -110,8 +110,8 @@ def test_story_page_has_byline_sources_chips_and_related(tmp_path):
     assert page.count('href="#source-1"') == 2 and page.count('href="#source-2"') == 2
     assert 'id="cite-2-2"' in page
     assert re.search(r'<li id="source-2">\s*<span class="hub-publisher"[^>]*>Other Wire</span>\s*'
-                     r'<a class="hub-source__title" href="https://wire.example.org/b" target="_blank" '
-                     r'rel="noopener noreferrer">Second</a>\s*<span class="hub-source__meta">wire.example.org · Ann', page)
+                     r'<a href="https://wire.example.org/b" target="_blank" '
+                     r'rel="noreferrer">Second</a>\s*<span class="hub-source__meta">wire.example.org · Ann', page)
     # one back-link per citation: source 1 is cited twice (a, b), source 2 twice too, introduced
     # for screen readers once by hub.css's hidden generated text
     assert re.search(r'<span class="hub-backrefs">↑ <a href="#cite-1">a</a> <a href="#cite-1-2">b</a>', page)
@@ -165,3 +165,15 @@ def test_starter_hub_builds_strict_with_every_page_kind(starter_build):
     listed |= {href.removeprefix("../../") for p in site.glob("page/*/index.html") for href in hrefs(p.read_text())}
     assert [url for url in stories if url not in listed] == []
     assert broken_links(site, "/ai-news-hub/") == []
+
+
+def test_cards_carry_the_summary_their_line_shows_and_the_story_page_all_of_it(tmp_path):
+    long = ("Chip makers & cloud firms said on Monday that they would spend more on AI data centres "
+            "this year, as demand for training capacity kept rising; analysts expect the spending "
+            "to last well into next year, while regulators look at the deals.")
+    config = make_hub(tmp_path, {"2024/long.md": story_text("Long").replace("A short summary of the story.", long)})
+    result = build_hub(config)
+    card = result.html("index.html").split('<p class="hub-card__summary">')[1].split("</p>")[0]
+    assert card.endswith("…") and len(card) < len(long) and "Chip makers &amp; cloud firms" in card
+    assert "Chip makers &amp; cloud" in result.html("stories/2024/long/index.html").split('class="hub-lead">')[1]
+    assert "regulators look at the deals." in result.html("stories/2024/long/index.html")

@@ -17,6 +17,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from hub import metadata, paths
+from hub.excerpt import excerpt
 from hub.catalogue import Catalogue
 from hub.channels import OPML_PATH, listing_channel_key
 from hub.model import Story
@@ -67,6 +68,7 @@ def install_filters(env: Any, build: BuildSession, use_directory_urls: bool) -> 
     env.filters["hub_date"] = lambda value: f"{value.day} {value:%b %Y}"
     env.filters["hub_iso"] = lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ")
     env.filters["hub_lastmod"] = lambda file: lastmod(build, file)
+    env.filters["hub_excerpt"] = excerpt
 
 
 def cards(build: BuildSession, spec: PageSpec, root: str, template: Any) -> Markup:
