@@ -53,7 +53,7 @@ def test_pages_say_where_you_are_and_offer_the_next_step(tmp_path):
     assert result.aborted is None, result.messages()
     home = result.html("index.html")
     card = home.split('class="hub-card"')[1]
-    assert '<span class="hub-publishers">Example News, Other Wire +1</span> · 3\u00a0sources' in card
+    assert '<b>Example News, Other Wire +1</b> · 3\u00a0sources' in card
     assert 'data-hub-time="full">2 May 2024, 09:15 UTC</time>' in card
     assert '<li class="hub-co"><a href="companies/' in home
     assert ' · Updated <time datetime="2024-03-05T00:00:00Z">5 Mar 2024</time>' in home
@@ -72,6 +72,9 @@ def test_pages_say_where_you_are_and_offer_the_next_step(tmp_path):
     assert publisher.count("Cites <a href=\"https://www.news.example.com/a\"") == 2
     assert '<time datetime="2024-03-01T00:00:00Z">1 Mar 2024</time>' in publisher
     assert 'href="https://www.news.example.com/"' in publisher
+    # its rows are compact: no chips (a story is on one publisher page per source); other listings keep them
+    assert 'class="hub-chips"' not in publisher.split('<ol class="hub-cards">')[1]
+    assert 'class="hub-chips"' in home.split('<ol class="hub-cards">')[1]
     # The spaces sit inside the separator: minified pages drop whitespace between a nav's children.
     assert '<a href="../">Sources</a><span aria-hidden="true"> › </span><span aria-current="page">Example News</span>' in publisher
     company = result.html("companies/nvidia/index.html")

@@ -11,7 +11,7 @@ from test_build_fixture import hrefs
 
 
 def titles_on(html: str) -> list[str]:
-    return re.findall(r'class="hub-card__title"><a href="[^"]*">([^<]*)</a>', html)
+    return re.findall(r'<li class="hub-card[^"]*">\s*<h2><a href="[^"]*">([^<]*)</a>', html)
 
 
 def test_drafts_and_scheduled_stories_appear_nowhere(tmp_path):
@@ -173,7 +173,7 @@ def test_cards_carry_the_summary_their_line_shows_and_the_story_page_all_of_it(t
             "to last well into next year, while regulators look at the deals.")
     config = make_hub(tmp_path, {"2024/long.md": story_text("Long").replace("A short summary of the story.", long)})
     result = build_hub(config)
-    card = result.html("index.html").split('<p class="hub-card__summary">')[1].split("</p>")[0]
+    card = result.html("index.html").split('<ol class="hub-cards">')[1].split("<p>")[1].split("</p>")[0]
     assert card.endswith("…") and len(card) < len(long) and "Chip makers &amp; cloud firms" in card
     assert "Chip makers &amp; cloud" in result.html("stories/2024/long/index.html").split('class="hub-lead">')[1]
     assert "regulators look at the deals." in result.html("stories/2024/long/index.html")
