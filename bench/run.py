@@ -52,7 +52,7 @@ from pathlib import Path
 
 import yaml
 
-from hub.sitesize import PARTS, SiteSize, format_size, measure  # the build's own measure (size budget)
+from hub.sitesize import LISTING_PARTS, PARTS, SiteSize, format_size, measure  # the build's own measure (size budget)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -543,6 +543,11 @@ def size_report(sizes: dict[int, SiteSize]) -> list[str]:
         lines.append(_row([str(count), format_size(size.total), format_size(size.total // count),
                            *(format_size(size.parts[part]) for part in parts)]))
     lines.append(f"The site would reach {format_size(PAGES_LIMIT)} (GitHub Pages' limit) at {reaches_limit(sizes)}.")
+    lines += ["", _row(["N", "story page", "listing page", "HTML per story"]), _row(["---"] * 4)]
+    for count, size in sorted(sizes.items()):
+        html = sum(size.parts[part] for part in ("story pages", *LISTING_PARTS))
+        lines.append(_row([str(count), format_size(size.page_average(("story pages",))),
+                           format_size(size.page_average(LISTING_PARTS)), format_size(html // count)]))
     return lines
 
 

@@ -13,13 +13,13 @@ MIN_TARGET = 24  # CSS px, WCAG 2.2 success criterion 2.5.8 (target size, minimu
 _FOLD = """() => {
   const rows = [];
   for (const card of document.querySelectorAll('.hub-card')) {
-    const title = card.querySelector('.hub-card__title');
+    const title = card.querySelector('h2');
     const box = title.getBoundingClientRect();
     if (box.height === 0 || box.top < 0 || box.bottom > innerHeight) continue;
     const meta = card.querySelector('.hub-meta');
     rows.push({title: title.textContent.trim(), time: !!meta.querySelector('time[datetime]'),
-               publishers: (meta.querySelector('.hub-publishers') || {}).textContent || '',
-               sources: /\\b\\d+ sources?\\b/.test(meta.textContent)});
+               publishers: (meta.querySelector('b') || {}).textContent || '',
+               sources: /\\b\\d+\\s+sources?\\b/.test(meta.textContent)});
   }
   return rows;
 }"""

@@ -27,7 +27,9 @@ def test_bench_smoke(tmp_path, capsys):
     assert len(list((site / "stories").glob("*/*/index.html"))) == 30
     assert (tmp_path / "n30" / "site-baseline" / "index.html").exists()
     size_rows = [line for line in sizes.splitlines() if line.startswith("| 30 |")]
-    assert len(size_rows) == 1 and "story pages" in out and "search index" in out, out
+    # the parts table and the average story and listing page
+    assert len(size_rows) == 2 and "story pages" in out and "search index" in out, out
+    assert "| N | story page | listing page | HTML per story |" in out
     assert "would reach 1 GB (GitHub Pages' limit) at about" in out
 
 
@@ -45,3 +47,10 @@ def test_one_gb_by_a_line_through_the_two_largest_sizes():
     lines = bench.size_report({1000: _size(100 * 10**6), 5000: _size(420 * 10**6)})
     assert lines[0] == "| N | site | per story | story pages |"
     assert lines[2] == "| 1000 | 100 MB | 100 KB | 100 MB |" and lines[3] == "| 5000 | 420 MB | 84 KB | 420 MB |"
+    # the average page: story pages and listing pages (index.html files of each part)
+    html = SiteSize({**dict.fromkeys(PARTS, 0), "story pages": 30_000, "topic listings": 10_000,
+                     "publisher listings": 30_000, "feeds": 99_000},
+                    {"story pages": 2, "topic listings": 1, "publisher listings": 3})
+    lines = bench.size_report({2: html})
+    assert lines[-3:] == ["| N | story page | listing page | HTML per story |", "| --- | --- | --- | --- |",
+                          "| 2 | 15 KB | 10 KB | 35 KB |"]

@@ -36,4 +36,4 @@ def test_story_appears_on_home_tag_company_publisher_and_archive(tmp_path):
     story = result.html("stories/2024/gpt-news/index.html")
     assert '<a href="#source-1" aria-label="Source 1">[1]</a>' in story
     assert 'id="source-1"' in story
-    assert '<time class="hub-time" datetime="2024-05-13T17:00:00Z" data-hub-time="full">' in story
+    assert '<time datetime="2024-05-13T17:00:00Z" data-hub-time="full">' in story

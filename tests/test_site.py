@@ -11,7 +11,7 @@ from test_build_fixture import hrefs
 
 
 def titles_on(html: str) -> list[str]:
-    return re.findall(r'class="hub-card__title"><a href="[^"]*">([^<]*)</a>', html)
+    return re.findall(r'<li class="hub-card[^"]*">\s*<h2><a href="[^"]*">([^<]*)</a>', html)
 
 
 def test_drafts_and_scheduled_stories_appear_nowhere(tmp_path):
@@ -104,18 +104,26 @@ def test_story_page_has_byline_sources_chips_and_related(tmp_path):
     result = build_hub(config)
     page = result.html("stories/2024/main/index.html")
     assert "Curated by <span class=\"hub-curator\">The AI Hub editors</span>" in page
-    assert ('<time class="hub-time" datetime="2024-05-02T08:30:00Z" data-hub-time="full">2 May 2024, 08:30 UTC'
+    assert ('<time datetime="2024-05-02T08:30:00Z" data-hub-time="full">2 May 2024, 08:30 UTC'
             '</time>') in page
-    assert '<a href="#sources"><span class="hub-nowrap">2 sources</span></a>: Example News, Other Wire' in page
+    assert '<a href="#sources">2\u00a0sources</a>: Example News, Other Wire' in page  # kept on one line
     assert page.count('href="#source-1"') == 2 and page.count('href="#source-2"') == 2
     assert 'id="cite-2-2"' in page
-    assert re.search(r'<li id="source-2">\s*<span class="hub-publisher"[^>]*>Other Wire</span>\s*'
-                     r'<a class="hub-source__title" href="https://wire.example.org/b" target="_blank" '
-                     r'rel="noopener noreferrer">Second</a>\s*<span class="hub-source__meta">wire.example.org · Ann', page)
-    # one back-link per citation: source 1 is cited twice (a, b), source 2 twice too
-    assert re.search(r'<a href="#cite-1" [^>]*>a</a> <a href="#cite-1-2" [^>]*>b</a>', page)
-    assert re.search(r'href="../../../tags/llm/"><span class="hub-sr">Topic: </span>Large language models</a>', page)
-    assert re.search(r'href="../../../companies/openai/"><span class="hub-sr">Company: </span>OpenAI</a>', page)
+    assert re.search(r'<li id="source-2">\s*<b data-pagefind-filter="publisher">Other Wire</b>\s*'
+                     r'<a href="https://wire.example.org/b" target="_blank" '
+                     r'rel="noreferrer">Second</a>\s*<small>wire.example.org · Ann', page)
+    # one back-link per citation: source 1 is cited twice (a, b), source 2 twice too, introduced
+    # for screen readers once by hub.css's hidden generated text
+    assert re.search(r'<span class="hub-backrefs">↑ <a href="#cite-1">a</a> <a href="#cite-1-2">b</a>', page)
+    # chips: topics plain, companies in li.hub-co; each link's kind is hub.css's hidden generated text
+    assert re.search(r'<li><a data-pagefind-filter="topic:Large language models" href="../../../tags/llm/">'
+                     r'Large language models</a></li>', page)
+    assert re.search(r'<li class="hub-co"><a data-pagefind-filter="company:OpenAI" href="../../../companies/openai/">'
+                     r'OpenAI</a></li>', page)
+    css = (result.site / "assets/stylesheets/hub.css").read_text()
+    for rule in ('.hub-chips a::before { content: "Topic: "; }', '.hub-chips .hub-co a::before { content: "Company: "; }',
+                 '.hub-backrefs:has(a + a)::before { content: "Back to its citations: "; }'):
+        assert rule in css
     related = page.split('id="related"')[1]
     assert "Near" in related and "Far" not in related
 
@@ -157,3 +165,15 @@ def test_starter_hub_builds_strict_with_every_page_kind(starter_build):
     listed |= {href.removeprefix("../../") for p in site.glob("page/*/index.html") for href in hrefs(p.read_text())}
     assert [url for url in stories if url not in listed] == []
     assert broken_links(site, "/ai-news-hub/") == []
+
+
+def test_cards_carry_the_summary_their_line_shows_and_the_story_page_all_of_it(tmp_path):
+    long = ("Chip makers & cloud firms said on Monday that they would spend more on AI data centres "
+            "this year, as demand for training capacity kept rising; analysts expect the spending "
+            "to last well into next year, while regulators look at the deals.")
+    config = make_hub(tmp_path, {"2024/long.md": story_text("Long").replace("A short summary of the story.", long)})
+    result = build_hub(config)
+    card = result.html("index.html").split('<ol class="hub-cards">')[1].split("<p>")[1].split("</p>")[0]
+    assert card.endswith("…") and len(card) < len(long) and "Chip makers &amp; cloud firms" in card
+    assert "Chip makers &amp; cloud" in result.html("stories/2024/long/index.html").split('class="hub-lead">')[1]
+    assert "regulators look at the deals." in result.html("stories/2024/long/index.html")

@@ -45,6 +45,7 @@ class ListingKind:
     feed_formats: tuple[FeedFormat, ...] = ()  # each subject's channel, in these formats
     full_text: bool = False  # feed entries carry the whole story, not its summary and sources
     feed_title: str = "{site}: {name}"
+    compact_cards: bool = False  # its listings show rows without chips (a publisher's: one per source)
 
     def page_path(self, slug: str) -> str:
         return f"{self.folder}/{slug}.md"
@@ -63,7 +64,8 @@ TAG = ListingKind("tag", "tags", "Topics", "Topic", "topics", "tag-index", "tags
 COMPANY = ListingKind("company", "companies", "Companies", "Company", "companies", "company-index",
                       "companies", SUBJECT_FORMATS)
 PUBLISHER = ListingKind("publisher", "sources", "Sources", "Publisher", "sources", "publisher-index",
-                        "publishers", SUBJECT_FORMATS, feed_title="{site}: stories citing {name}")
+                        "publishers", SUBJECT_FORMATS, feed_title="{site}: stories citing {name}",
+                        compact_cards=True)
 MONTH = ListingKind("month", "archive", "Archive", "", "archive", "archive")
 THREAD = ListingKind("thread", "threads", "Developing stories", "", "latest", "thread-index",
                      feed_formats=SUBJECT_FORMATS)

@@ -48,43 +48,35 @@ class FollowView:
 
 def script_json(data: Any) -> str:
     """JSON safe to place inside `<script>`: no `<`, `>` or `&` survive literally."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: ~1.5 KB a story page
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact
     for char, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escape)
     return text
 
 
-def _organization(name: str, url: str = "", same_as: str = "") -> dict[str, str]:
-    org = {"@type": "Organization", "name": name}
-    if url:
-        org["url"] = url
-    if same_as:
-        org["sameAs"] = same_as
-    return org
+def _organization(name: str, url: str) -> dict[str, str]:
+    return {"@type": "Organization", "name": name, "url": url}
 
 
 def news_article(story: Story, site: SiteInfo, default_curator: str) -> dict[str, Any]:
-    """schema.org NewsArticle for a story page; the default curator is the editors' team."""
+    """schema.org NewsArticle for a story page: what news readers and search engines read
+    (Google's article fields: headline, dates, author, publisher, image). The default curator is
+    the editors' team. The summary is the page's description meta and the tags its article:tag
+    metas, so neither is repeated here; each source is cited by its address (the source list on
+    the page names and dates it)."""
     url = site.page_url(story.doc_path)
     author_type = "Organization" if story.curator == default_curator else "Person"
     article: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "@id": url,
-        "identifier": site.story_id(story),
         "url": url,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "headline": story.title,
-        "description": story.summary,
         "datePublished": iso(story.date),
         "dateModified": iso(story.modified),
-        "inLanguage": site.language,
         "author": {"@type": author_type, "name": story.curator},
         "publisher": _organization(site.name, site.url),
-        "keywords": [tag.name for tag in story.tags],
-        "about": [_organization(c.name, same_as=c.homepage) for c in story.companies],
-        "citation": [_citation(source) for source in story.sources],
+        "citation": [source.url for source in story.sources if source.url],
     }
     if story.corrections:
         article["correction"] = [{"@type": "CorrectionComment", "text": c.text,
@@ -94,30 +86,17 @@ def news_article(story: Story, site: SiteInfo, default_curator: str) -> dict[str
     return article
 
 
-def _citation(source: Any) -> dict[str, Any]:
-    work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title,
-                            "publisher": _organization(source.publisher)}
-    if source.url:
-        work["url"] = source.url
-    if source.author:
-        work["author"] = {"@type": "Person", "name": source.author}
-    if source.date:
-        work["datePublished"] = iso(source.date)
-    return work
-
-
 def _social(og_type: str, title: str, description: str, url: str, site: SiteInfo,
             image: str = "") -> list[MetaTag]:
-    """Open Graph and Twitter card tags shared by every kind of page."""
+    """Open Graph tags and the Twitter card type shared by every kind of page. Twitter (X) reads
+    a card's title, description and image from Open Graph when its own tags are absent, so
+    they are not written twice."""
     tags = [MetaTag("property", "og:type", og_type), MetaTag("property", "og:site_name", site.name),
             MetaTag("property", "og:title", title), MetaTag("property", "og:description", description),
             MetaTag("property", "og:url", url)]
     if image:
         tags.append(MetaTag("property", "og:image", image))
-    tags += [MetaTag("name", "twitter:card", "summary_large_image" if image else "summary"),
-             MetaTag("name", "twitter:title", title), MetaTag("name", "twitter:description", description)]
-    if image:
-        tags.append(MetaTag("name", "twitter:image", image))
+    tags.append(MetaTag("name", "twitter:card", "summary_large_image" if image else "summary"))
     return tags
 
 

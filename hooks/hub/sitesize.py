@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30}
@@ -20,6 +20,7 @@ LISTING_FOLDERS = {"tags": "topic listings", "companies": "company listings",
                    "sources": "publisher listings", "archive": "archive listings",
                    "threads": "thread listings", "corrections": "corrections listing",
                    "page": "home listings"}
+LISTING_PARTS = tuple(dict.fromkeys(LISTING_FOLDERS.values()))  # every part made of listing pages
 FOLDER_PARTS = {"feeds": "feeds", "api": "API", "pagefind": "search index", "search": "search index",
                 "assets": "assets", **LISTING_FOLDERS}
 PARTS = ("story pages", "home listings", "topic listings", "company listings", "publisher listings",
@@ -57,9 +58,16 @@ def part_of(rel_path: str, stories_folder: str = "stories") -> str:
 
 @dataclass(frozen=True)
 class SiteSize:
-    """Bytes of each part of a built site (every part in PARTS, zero if absent)."""
+    """Bytes of each part of a built site (every part in PARTS, zero if absent), and how many
+    pages (index.html files) each part holds, for the bytes of an average page."""
 
     parts: dict[str, int]
+    pages: dict[str, int] = field(default_factory=dict)
+
+    def page_average(self, names: tuple[str, ...]) -> int:
+        """Average bytes of one page of these parts (0 without pages)."""
+        count = sum(self.pages.get(name, 0) for name in names)
+        return sum(self.parts[name] for name in names) // count if count else 0
 
     @property
     def total(self) -> int:
@@ -76,6 +84,7 @@ class SiteSize:
 def measure(site_dir: Path, stories_folder: str = "stories") -> SiteSize:
     """Walk a built site folder and add up its files' bytes by part."""
     parts = dict.fromkeys(PARTS, 0)
+    pages = dict.fromkeys(PARTS, 0)
     root = str(site_dir)
     for folder, _, names in os.walk(root):
         rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
@@ -85,8 +94,10 @@ def measure(site_dir: Path, stories_folder: str = "stories") -> SiteSize:
             path = os.path.join(folder, name)
             if os.path.islink(path):
                 continue
-            parts[part or part_of(name, stories_folder)] += os.path.getsize(path)
-    return SiteSize(parts)
+            part_name = part or part_of(name, stories_folder)
+            parts[part_name] += os.path.getsize(path)
+            pages[part_name] += name == "index.html"
+    return SiteSize(parts, pages)
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,6 @@ class BuildSession:
     feed_html: frozenset[str] = frozenset()  # doc paths of the stories whose HTML the hub feed carries
     nav: Any = None
     files: Files | None = None
-    cards: dict[str, str] = field(default_factory=dict)  # story doc path -> its card, links from CARD_ROOT
+    cards: dict[tuple[str, bool], str] = field(default_factory=dict)  # (story doc path, compact) -> its card, links from CARD_ROOT
     folders: KeptFolders = field(default_factory=KeptFolders)  # the previous site's, reused
     machine_paths: set[str] = field(default_factory=set)  # feeds, OPML, API: written or kept this build

@@ -17,6 +17,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from hub import metadata, paths
+from hub.excerpt import excerpt
 from hub.catalogue import Catalogue
 from hub.channels import OPML_PATH
 from hub.model import Story
@@ -67,19 +68,24 @@ def install_filters(env: Any, build: BuildSession, use_directory_urls: bool) -> 
     env.filters["hub_date"] = lambda value: f"{value.day} {value:%b %Y}"
     env.filters["hub_iso"] = lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ")
     env.filters["hub_lastmod"] = lambda file: lastmod(build, file)
+    env.filters["hub_excerpt"] = excerpt
 
 
 def cards(build: BuildSession, spec: PageSpec, root: str, template: Any) -> Markup:
     """The listing's story cards: each rendered once a build, its links then made relative to
     this page (a card is on ~4 listings; rendering it each time was a fifth of a cold build).
-    A card shows its own story only, which is in every listing's key."""
+    A card shows its own story only, which is in every listing's key. A publisher page's rows
+    are compact: no chips (the row names the cited article instead; a story is on one publisher
+    page per source, and chips were a quarter of each row)."""
     made = build.cards
     assert build.catalogue is not None
+    compact = spec.listing.compact_cards
     for story in spec.stories:
-        if story.doc_path not in made:
-            made[story.doc_path] = template.render(
-                {"s": story, "status": build.catalogue.status(story), "hub_root": CARD_ROOT})
-    return Markup("".join(made[story.doc_path] for story in spec.stories).replace(CARD_ROOT, root))
+        if (story.doc_path, compact) not in made:
+            made[story.doc_path, compact] = template.render(
+                {"s": story, "status": build.catalogue.status(story), "hub_root": CARD_ROOT,
+                 "compact": compact})
+    return Markup("".join(made[story.doc_path, compact] for story in spec.stories).replace(CARD_ROOT, root))
 
 
 def machine_context(build: BuildSession, page: Page) -> dict[str, Any]:
