@@ -12,6 +12,7 @@ from mkdocs.plugins import get_plugin_logger
 from hub import searchindex, sitesize
 from hub.channels import FORMATS, Channel
 from hub.outputs import machine_files, write_files
+from hub.searchtext import html_text
 from hub_site.session import BuildSession, ProcessSession
 
 
@@ -89,10 +90,13 @@ def finish_build(config: MkDocsConfig, process: ProcessSession, build: BuildSess
         write_machine_files(site_dir, up_to_date, process, build)
     elif handover is None:  # the helper stopped before its job was done: all of it here
         write_machine_files(site_dir, lambda channel: channel.kind == "hub", process, build)
-    # Pagefind over the written site; its index is reused from .cache/hub/search/ when every
-    # indexed page is unchanged (before the cache closes below).
-    searchindex.index_site(site_dir, project_dir(config) if cache.enabled else None, log.info, log.error,
-                           keep=dirty and build.preview)
+    # The search index from the published catalogue; one made from the same documents is reused
+    # from .cache/hub/search/ (before the cache closes below).
+    published, root = build.published, project_dir(config)
+    if published is not None:
+        searchindex.index_site(
+            site_dir, lambda: searchindex.corpus(published, hand_written(build), config.use_directory_urls),
+            root / ".cache" / "hub" / "search" if cache.enabled and root else None, log.info, log.error)
     if process.command != "serve":  # the size budget (hub.sitesize), search index included
         verdict = sitesize.judge(sitesize.measure(site_dir, build.settings.stories_dir), build.settings.site_budget)
         if verdict.over:  # on_build_error: nothing is committed; `./dev build` keeps the previous site/
@@ -105,6 +109,14 @@ def finish_build(config: MkDocsConfig, process: ProcessSession, build: BuildSess
         incremental.finish(build.rendered, build.stories, build.catalogue.status)
     if process.command == "serve":
         remove_stale(site_dir, dirty, process, build)
+
+
+def hand_written(build: BuildSession) -> Iterator[tuple[str, str, str]]:
+    """The pages editors wrote besides stories (about, ...): doc path, title, text, for search."""
+    for file in build.files.documentation_pages() if build.files is not None else ():
+        page = file.page
+        if file.src_uri not in build.stories and file.src_uri not in build.listings and page and page.content:
+            yield file.src_uri, html_text(str(page.title or "")), html_text(page.content)
 
 
 def remove_stale(site_dir: Path, dirty: bool, process: ProcessSession, build: BuildSession) -> None:
