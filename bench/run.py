@@ -21,11 +21,11 @@ resident sizes would count the shared pages twice):
             story is edited and the rebuild time is read from MkDocs' log, then the story page and every listing that shows it are
             fetched to check that the edit is there.
 
-- search:   the cold build's Pagefind index (bytes on disk under site-hub/pagefind/, seconds the
+- search:   the cold build's search index (bytes on disk under site-hub/search/, seconds the
             hook logged for indexing, as a share of the cold build); then, in headless Chromium
             on a local server, the home page is opened and three queries are run: every byte
             the browser received, and the milliseconds from a query being entered to its first
-            results on screen (the first query includes loading Pagefind). Needs Playwright and
+            results on screen (the first query includes loading the index's manifest). Needs Playwright and
             Debian's chromium (scripts/setup-verify.sh); without them the columns show "-".
 
 Only ratios measured in the same run mean anything on a shared machine (`--repeat 3` runs
@@ -229,7 +229,7 @@ def write_configs(project: Path) -> tuple[Path, Path]:
     # Plain MkDocs + Material: no hooks, and none of our theme overrides (they need the hooks).
     baseline = {key: value for key, value in settings.items() if key not in ("hooks", "watch", "extra_css")}
     baseline["theme"] = {key: value for key, value in settings["theme"].items() if key != "custom_dir"}
-    # The hub indexes with Pagefind instead of Material's search plugin; plain Material has it.
+    # The hub makes its own search index instead of Material's search plugin; plain Material has it.
     baseline.update(site_dir=str(project / "site-baseline"), nav=[{"Home": "index.md"}], plugins=["search"],
                     exclude_docs="/_registry/\n", not_in_nav="/stories/\n/about.md\n")
     base = project / "baseline.yml"
@@ -416,8 +416,8 @@ def newest_story(paths: list[str], project: Path) -> str:
     return max(paths, key=key)
 
 
-# "search index: N pages indexed by Pagefind in S s", or "search index: reused, ... (S s)".
-INDEXED = re.compile(r"search index: (?:[0-9]+ pages indexed by Pagefind in |reused, [^(]*\()([0-9.]+) s")
+# "search index: N documents indexed in S s", or "search index: reused, ... (S s)".
+INDEXED = re.compile(r"search index: (?:[0-9]+ documents indexed in |reused, [^(]*\()([0-9.]+) s")
 QUERIES = ("Acme Robotics", "export controls", "datacentre cooling efficiency")
 
 
@@ -440,7 +440,7 @@ def folder_bytes(folder: Path) -> int:
 
 
 # In the page: enter a query as one input (as a paste would), resolve with the milliseconds
-# until the result list first has an item, and the result count Pagefind reported.
+# until the result list first has an item, and the result count search.js reported.
 _QUERY_JS = """async (query) => {
   const input = document.querySelector("[data-hub-search-query]");
   const list = document.querySelector("[data-hub-search-results]");
@@ -486,7 +486,7 @@ def measure_search(site: Path) -> SearchResult | None:
             page.wait_for_load_state("networkidle")
         finally:
             browser.close()
-    return SearchResult(folder_bytes(site / "pagefind"), sum(received), first_ms, counts)
+    return SearchResult(folder_bytes(site / "search"), sum(received), first_ms, counts)
 
 
 # ----------------------------------------------------------------------------- report

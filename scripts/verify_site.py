@@ -542,7 +542,7 @@ def check_hostile(browser, report: Report) -> None:
                 problems += [f"{rel}: {e}" for e in watch.events]
                 problems += [f"{rel}: live DOM has {d}" for d in dom]
             page.close()
-            # The search box shows titles and snippets from the Pagefind index (as text): search for
+            # The search box shows titles and snippets from the search index (as text): search for
             # words the hostile titles contain and let the results render.
             searched = 0
             for query in ("alert", "script", "onerror", "title"):

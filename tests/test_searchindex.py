@@ -8,6 +8,8 @@ import json
 import pytest
 
 from hub import searchindex
+from hub.catalogue import build_catalogue
+from hub.registry import Registry
 from hub.searchtext import markdown_text
 from hubsite import build_hub, make_hub, search_index, search_pages, story_text
 
@@ -96,17 +98,21 @@ def test_markdown_text_reads_as_the_page_does():
         "Heading Some bold and a link. item one first quoted & tagged"
 
 
+def _empty() -> searchindex.Sources:
+    return searchindex.Sources(build_catalogue([], Registry("tag"), Registry("company"), None, False))
+
+
 def test_an_unwritable_site_is_an_error_naming_the_folder(tmp_path):
     (tmp_path / "site").write_text("not a folder")
     errors: list[str] = []
-    corpus = searchindex.Corpus([searchindex.Document("a/", "Page", "A", "text", "")], {})
-    searchindex.index_site(tmp_path / "site", lambda: corpus, None, pytest.fail, errors.append)
+    sources = searchindex.Sources(_empty().catalogue, (("about.md", "About", "Who we are"),))
+    searchindex.index_site(tmp_path / "site", sources, None, pytest.fail, errors.append)
     assert len(errors) == 1 and "could not write" in errors[0] and str(tmp_path / "site") in errors[0]
 
 
 def test_an_empty_hub_has_an_empty_index(tmp_path):
     infos: list[str] = []
-    searchindex.index_site(tmp_path, lambda: searchindex.Corpus([], {}), None, infos.append, pytest.fail)
+    searchindex.index_site(tmp_path, _empty(), None, infos.append, pytest.fail)
     assert infos[0].startswith("search index: 0 documents indexed")
     manifest = json.loads(gzip.decompress((tmp_path / "search" / "manifest.bin").read_bytes()))
     assert manifest["documents"] == 0 and manifest["shards"] == []

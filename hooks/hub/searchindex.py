@@ -20,9 +20,10 @@ company or publisher page is found by its name, aliases and description, with a 
 "nvidia" offers the NVIDIA page before the stories about it. Drafts and scheduled stories are
 not in the published catalogue, so never in any index, even in `serve`.
 
-An index is a function of its documents: a build whose documents equal the last build's reuses
-that index from `.cache/hub/search/<key>/` (hard links), so a warm build writes the same bytes
-without indexing again, and `serve` re-indexes after an edit.
+An index is a function of its sources (the stories as loaded, the registries, this code): a build
+whose sources equal the last build's reuses that index from `.cache/hub/search/<key>/` (hard
+links), so a warm build writes the same bytes without indexing again; `serve` re-indexes after
+an edit.
 """
 from __future__ import annotations
 
@@ -35,13 +36,14 @@ import shutil
 import time
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from hub.catalogue import Catalogue, publisher_slug, term_counts
 from hub.dates import display_day
 from hub.paths import doc_url
+from hub import searchtext
 from hub.searchtext import markdown_text, tokens
 
 FOLDER = "search"
@@ -74,9 +76,38 @@ class Corpus:
     facets: dict[str, list[tuple[str, int]]]  # kind -> [(value, stories)], in menu order
 
 
-def corpus(catalogue: Catalogue, pages: Iterable[tuple[str, str, str]], use_directory_urls: bool = True) -> Corpus:
+@dataclass(frozen=True)
+class Sources:
+    """What an index is made from: the published catalogue and the hand-written pages (doc
+    path, title, text)."""
+
+    catalogue: Catalogue
+    pages: tuple[tuple[str, str, str], ...] = ()
+    use_directory_urls: bool = True
+
+    def key(self) -> str:
+        """A digest of everything the index is made from, this code included, read from the
+        stories as loaded (hashing them is far cheaper than making their text)."""
+        digest = hashlib.sha256(FORMAT.encode())
+        for module in (__file__, searchtext.__file__):
+            digest.update(Path(module).read_bytes())
+        catalogue = self.catalogue
+        digest.update(_json([self.use_directory_urls, self.pages, sorted(catalogue.publishers)]))
+        for registry in (catalogue.tags, catalogue.companies):
+            digest.update(_json([[t.name, t.slug, t.description, t.aliases] for t in registry.terms]))
+        for story in catalogue.stories:
+            digest.update(_json([story.doc_path, story.title, story.summary, story.date.isoformat(),
+                                 [t.slug for t in story.tags], [c.slug for c in story.companies],
+                                 [source.publisher for source in story.sources], len(story.body)]))
+            digest.update(story.body.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+
+def corpus(sources: Sources) -> Corpus:
     """The published catalogue's stories, its topic, company and publisher pages, and the
-    hand-written `pages` (doc path, title, text) as search documents."""
+    hand-written pages as search documents."""
+    catalogue, pages, use_directory_urls = sources.catalogue, sources.pages, sources.use_directory_urls
+
     def url(doc_path: str) -> str:
         return doc_url(doc_path, use_directory_urls)
 
@@ -159,18 +190,18 @@ def index_files(built: Corpus) -> dict[str, bytes]:
             return bytes(len(ids))
         idf = math.log(1 + (total - len(ids) + 0.5) / (len(ids) + 0.5))
         scale = 255 * idf * (K1 + 1) / ceiling
-        return bytes(min(255, max(1, math.ceil(scale * tf / (tf + norms[d]) * boosts[d]))) for d, tf in zip(ids, counts))
+        ceil = math.ceil
+        return bytes([min(255, ceil(scale * tf / (tf + norms[d]) * boosts[d])) for d, tf in zip(ids, counts)])
 
     files: dict[str, bytes] = {}
     firsts: list[str] = []
     shard = bytearray()
     for term in sorted(postings, key=_utf16):
         ids, counts = postings[term]
-        entry = bytearray(_varint(len(term.encode("utf-8"))) + term.encode("utf-8") + _varint(len(ids)))
-        previous = 0
-        for doc in ids:
-            entry += _varint(doc - previous)
-            previous = doc
+        name = term.encode("utf-8")
+        entry = bytearray(_varint(len(name)) + name + _varint(len(ids)))
+        deltas = [doc - previous for doc, previous in zip(ids, [0, *ids])]
+        entry += bytes(deltas) if max(deltas) < 0x80 else b"".join(map(_varint, deltas))
         entry += weights(term, ids, counts)
         if shard and len(shard) + len(entry) > SHARD_BYTES:
             files[f"terms/{len(firsts) - 1}.bin"] = _gzip(bytes(shard))
@@ -212,23 +243,15 @@ def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-def corpus_key(built: Corpus) -> str:
-    """What an index is made from: the format and every document."""
-    digest = hashlib.sha256(FORMAT.encode())
-    digest.update(_json(built.facets))
-    for document in built.documents:
-        digest.update(b"\0" + _json([*document.record(), document.words, *document.facets]))
-    return digest.hexdigest()
-
-
-def write_index(site_dir: Path, built: Corpus, cache_folder: Path | None = None) -> IndexReport:
-    """Write `site_dir/search/`, replacing any earlier index; reuse the cached one if its
-    documents are the same."""
+def write_index(site_dir: Path, sources: Sources, cache_folder: Path | None = None) -> IndexReport:
+    """Write `site_dir/search/`, replacing any earlier index; with a `cache_folder`, an index
+    made from the same sources is reused from there."""
     start = time.perf_counter()
     bundle = site_dir / FOLDER
-    cache = IndexCache(cache_folder, corpus_key(built)) if cache_folder is not None else None
+    cache = IndexCache(cache_folder, sources.key()) if cache_folder is not None else None
     if cache is not None and cache.restore(bundle):
-        return IndexReport(len(built.documents), time.perf_counter() - start, reused=True)
+        return IndexReport(len(sources.catalogue.stories), time.perf_counter() - start, reused=True)
+    built = corpus(sources)
     files = index_files(built)
     shutil.rmtree(bundle, ignore_errors=True)  # no file of an earlier index stays
     for folder in sorted({str(Path(path).parent) for path in files}):
@@ -240,21 +263,18 @@ def write_index(site_dir: Path, built: Corpus, cache_folder: Path | None = None)
     return IndexReport(len(built.documents), time.perf_counter() - start)
 
 
-def index_site(site_dir: Path, make: Callable[[], Corpus], cache_folder: Path | None,
+def index_site(site_dir: Path, sources: Sources, cache_folder: Path | None,
                info: Callable[[str], None], error: Callable[[str], None]) -> None:
     """What the build runs once every page is written: index, then say how it went."""
-    start = time.perf_counter()
     try:
-        built = make()
-        report = write_index(site_dir, built, cache_folder)
+        report = write_index(site_dir, sources, cache_folder)
     except OSError as problem:
         error(f"search index: could not write {site_dir / FOLDER} ({problem}): check the disk and permissions")
         return
-    seconds = time.perf_counter() - start
     if report.reused:
-        info(f"search index: reused, its {report.documents} documents unchanged ({seconds:.2f} s)")
+        info(f"search index: reused, its {report.documents} stories unchanged ({report.seconds:.2f} s)")
     else:
-        info(f"search index: {report.documents} documents indexed in {seconds:.2f} s")
+        info(f"search index: {report.documents} documents indexed in {report.seconds:.2f} s")
 
 
 @dataclass(frozen=True)

@@ -35,26 +35,25 @@ def tokens(text: str) -> list[str]:
 
 # Markdown to the text a reader sees. Citation markers go with the space before them, so a
 # snippet never shows "tightened ." where "tightened [1]." was.
-_MARKDOWN = [
-    (re.compile(r"[ \t]*\[\d+\](?!\()"), ""),                      # citation markers [1]
-    (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),           # links and images: their text
-    (re.compile(r"<[^>\n]*>"), " "),                                # inline HTML tags
-    (re.compile(r"^[ \t]*(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+", re.M), ""),  # headings, quotes, list items
-    (re.compile(r"^[ \t]*(?:```|~~~|[-*_]{3,}[ \t]*$).*$", re.M), ""),   # fences, rules
-    (re.compile(r"(\*\*|__|\*|`)"), ""),                             # emphasis, code
-    (re.compile(r"\s+"), " "),
+_MARKDOWN = [  # (a character the syntax needs, the pattern, its replacement): most bodies skip most
+    ("[", re.compile(r"[ \t]*\[\d+\](?!\()"), ""),                      # citation markers [1]
+    ("](", re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),         # links and images: their text
+    ("<", re.compile(r"<[^>\n]*>"), " "),                                # inline HTML tags
+    ("", re.compile(r"^[ \t]*(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+", re.M), ""),  # headings, quotes, list items
+    ("", re.compile(r"^[ \t]*(?:```|~~~|[-*_]{3,}[ \t]*$).*$", re.M), ""),   # fences, rules
+    ("", re.compile(r"\*\*|__|\*|`"), ""),                                 # emphasis, code
 ]
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')  # the "¶" after each heading
 _TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 
 
 def markdown_text(markdown: str) -> str:
-    for pattern, replacement in _MARKDOWN:
-        markdown = pattern.sub(replacement, markdown)
-    return html.unescape(markdown).strip()
+    for needed, pattern, replacement in _MARKDOWN:
+        if needed in markdown:
+            markdown = pattern.sub(replacement, markdown)
+    return " ".join(html.unescape(markdown).split())
 
 
 def html_text(fragment: str) -> str:
     """A rendered page's text (hand-written pages), tags and entities gone."""
-    return html.unescape(_SPACE.sub(" ", _TAG.sub(" ", _PERMALINK.sub("", fragment)))).strip()
+    return " ".join(html.unescape(_TAG.sub(" ", _PERMALINK.sub("", fragment))).split())

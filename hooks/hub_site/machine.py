@@ -95,7 +95,7 @@ def finish_build(config: MkDocsConfig, process: ProcessSession, build: BuildSess
     published, root = build.published, project_dir(config)
     if published is not None:
         searchindex.index_site(
-            site_dir, lambda: searchindex.corpus(published, hand_written(build), config.use_directory_urls),
+            site_dir, searchindex.Sources(published, tuple(hand_written(build)), config.use_directory_urls),
             root / ".cache" / "hub" / "search" if cache.enabled and root else None, log.info, log.error)
     if process.command != "serve":  # the size budget (hub.sitesize), search index included
         verdict = sitesize.judge(sitesize.measure(site_dir, build.settings.stories_dir), build.settings.site_budget)
