@@ -546,6 +546,37 @@ def size_report(sizes: dict[int, SiteSize]) -> list[str]:
     return lines
 
 
+SEARCH_ONLY_COLUMNS = ["N", "index MB", "search KB", "first results ms", "results", "index s"]
+
+
+def search_only(work: Path, count: int) -> list[str]:
+    """The search columns at `count` stories without building their pages: the index is made
+    from the loaded stories by the build's own code (hub.searchindex.write_index, timed alone)
+    into the site of a built 100-story hub, whose home page is the one opened (its size does
+    not grow with the hub)."""
+    from hub.catalogue import build_catalogue
+    from hub.loader import load_hub
+    from hub.searchindex import Sources, write_index
+    from hub.settings import HubSettings
+    small = work / "search-page"
+    small.mkdir(parents=True, exist_ok=True)
+    generate(small, 100)
+    build(write_configs(small)[0], strict=True, label="hub")
+    project = work / f"n{count}"
+    project.mkdir(parents=True, exist_ok=True)
+    paths = generate(project, count)
+    loaded = load_hub(project / "content", paths, HubSettings())
+    catalogue = build_catalogue(loaded.stories, loaded.registries["tag"], loaded.registries["company"], None,
+                                include_unpublished=False)
+    report = write_index(small / "site-hub", Sources(catalogue))
+    search = measure_search(small / "site-hub")
+    if search is None:
+        return [str(count), "-", "-", "-", "-", f"{report.seconds:.1f}"]
+    return [str(count), f"{search.index_bytes / 1e6:.1f}", f"{search.downloaded / 1e3:.0f}",
+            " / ".join(f"{ms:.0f}" for ms in search.first_ms), " / ".join(map(str, search.results)),
+            f"{report.seconds:.1f}"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,5000,10000", help="comma-separated story counts")
@@ -558,11 +589,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds of cold hub, baseline and warm hub builds per N; the table gives "
                              "medians (ratios are medians of each round's ratio) and the largest peak")
+    parser.add_argument("--search-only", action="store_true",
+                        help="only the search columns, from an index of N stories made without building "
+                             "their pages (minutes at 10,000 instead of an hour of builds)")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     work = args.work.resolve()
     if work == ROOT or ROOT in work.parents:
         parser.error("--work must be outside the repository")
+    if args.search_only:
+        print(_row(SEARCH_ONLY_COLUMNS))
+        print(_row(["---"] * len(SEARCH_ONLY_COLUMNS)), flush=True)
+        for count in sizes:
+            print(_row(search_only(work, count)), flush=True)
+        return 0
     print(f"hub benchmark: sizes {sizes}, work folder {work}, {os.cpu_count()} CPUs; "
           "wall seconds and peak memory (PSS, build and helper) of fresh `mkdocs build` subprocesses", flush=True)
     print(_row(COLUMNS))

@@ -201,10 +201,12 @@ def search_index(site: Path) -> tuple[dict, dict[str, dict[int, int]], list[list
             length = varint()
             term = data[at:at + length].decode()
             at += length
-            ids, doc = [], 0
-            for _ in range(varint()):
+            ids, doc, count, size = [], 0, varint(), varint()
+            end = at + size
+            for _ in range(count):
                 doc += varint()
                 ids.append(doc)
+            assert at == end, term
             postings[term] = dict(zip(ids, data[at:at + len(ids)]))
             at += len(ids)
             terms.append(term)

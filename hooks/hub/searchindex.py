@@ -8,8 +8,8 @@ for the ten results shown, one file each. So a reader's download does not grow w
   year, each value with its story count) and the index's version (appended to every other
   file's address, so no browser mixes two builds' files).
 - `terms/<n>.bin`: terms sorted (UTF-16 order, JavaScript's `<`), each with its postings: doc
-  ids as varint deltas and a quantised BM25 weight (1-255) per doc, so the client ranks by
-  summing. A filter value is a term too (`#topic:3` is topic 3 of the manifest; `#` is never
+  ids as varint deltas (their byte length first, so a reader skips the terms it does not need)
+  and a quantised BM25 weight (1-255) per doc, so the client ranks by summing. A filter value is a term too (`#topic:3` is topic 3 of the manifest; `#` is never
   in a word), and a filter is an intersection with its postings.
 - `doc/<id>.bin`: a result's address, kind, title, date, publishers and text (for its snippet).
 Every file is gzip (mtime 0) of JSON or of the binary above; the client inflates it with
@@ -201,8 +201,8 @@ def index_files(built: Corpus) -> dict[str, bytes]:
         name = term.encode("utf-8")
         entry = bytearray(_varint(len(name)) + name + _varint(len(ids)))
         deltas = [doc - previous for doc, previous in zip(ids, [0, *ids])]
-        entry += bytes(deltas) if max(deltas) < 0x80 else b"".join(map(_varint, deltas))
-        entry += weights(term, ids, counts)
+        packed = bytes(deltas) if max(deltas) < 0x80 else b"".join(map(_varint, deltas))
+        entry += _varint(len(packed)) + packed + weights(term, ids, counts)
         if shard and len(shard) + len(entry) > SHARD_BYTES:
             files[f"terms/{len(firsts) - 1}.bin"] = _gzip(bytes(shard))
             shard = bytearray()

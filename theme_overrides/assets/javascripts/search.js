@@ -66,34 +66,47 @@
     return manifest;
   }
 
-  /* A shard: entries of [term length][term][doc count][doc id deltas][one weight per doc]. */
+  /* A shard: entries of [term length][term][doc count][bytes of the ids][doc id deltas][one
+   * weight per doc], all lengths varints. Only the terms are read here; a term's postings are
+   * decoded when a query uses it (a shard of common words holds long lists). */
   const shards = new Map();
   function shard(index, number) {
     if (!shards.has(number)) {
       shards.set(number, fetchFile(`terms/${number}.bin`, index.version).then((bytes) => {
         const terms = [];
-        let at = 0;
-        const varint = () => {
-          let value = 0, shift = 0, byte;
-          do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
-          return value;
-        };
-        while (at < bytes.length) {
-          const length = varint();
-          const term = text.decode(bytes.subarray(at, at + length));
-          at += length;
-          const count = varint();
-          const ids = new Uint32Array(count);
-          let doc = 0;
-          for (let i = 0; i < count; i++) { doc += varint(); ids[i] = doc; }
-          terms.push({ term, ids, weights: bytes.subarray(at, at + count) });
-          at += count;
+        const reader = { bytes, at: 0 };
+        while (reader.at < bytes.length) {
+          const length = varint(reader);
+          const term = text.decode(bytes.subarray(reader.at, reader.at + length));
+          reader.at += length;
+          const count = varint(reader);
+          const size = varint(reader);
+          terms.push({ term, count, ids: bytes.subarray(reader.at, reader.at + size),
+                       weights: bytes.subarray(reader.at + size, reader.at + size + count) });
+          reader.at += size + count;
         }
         return terms;
       }));
       shards.get(number).catch(() => shards.delete(number));
     }
     return shards.get(number);
+  }
+
+  function varint(reader) {
+    let value = 0, shift = 0, byte;
+    do { byte = reader.bytes[reader.at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+    return value;
+  }
+
+  /* Add a term's postings to `found` (doc id -> weight), keeping the better weight. */
+  function addPostings(entry, found) {
+    const reader = { bytes: entry.ids, at: 0 };
+    let id = 0;
+    for (let i = 0; i < entry.count; i++) {
+      id += varint(reader);
+      const best = found.get(id);
+      if (best === undefined || best < entry.weights[i]) found.set(id, entry.weights[i]);
+    }
   }
 
   /* The shard that would hold `term`: the last whose first term is not after it. */
@@ -115,10 +128,7 @@
       if (number > shardOf(index, term) && !(prefix && index.shards[number].startsWith(term))) break;
       for (const entry of await shard(index, number)) {
         if (prefix ? !entry.term.startsWith(term) : entry.term !== term) continue;
-        for (let i = 0; i < entry.ids.length; i++) {
-          const id = entry.ids[i], best = found.get(id);
-          if (best === undefined || best < entry.weights[i]) found.set(id, entry.weights[i]);
-        }
+        addPostings(entry, found);
         if (!prefix || ++taken >= PREFIX_TERMS) return found;
       }
     }
@@ -220,11 +230,15 @@
     await showMore(mine);
   }
 
+  /* Each result is shown as soon as it and those above it have arrived. */
   async function showMore(mine) {
     const next = results.slice(shown, shown + PAGE);
-    const docs = await Promise.all(next.map((id) => json(`doc/${id}.bin`, index.version)));
-    if (mine !== generation) return;
-    for (const doc of docs) list.append(item(doc));
+    const docs = next.map((id) => json(`doc/${id}.bin`, index.version));
+    for (const doc of docs) {
+      const record = await doc;
+      if (mine !== generation) return;
+      list.append(item(record));
+    }
     shown += next.length;
     more.hidden = shown >= results.length;
     const count = results.length;
