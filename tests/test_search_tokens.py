@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.searchtext import fold, tokens
+from hub.searchtext import _WORD, fold, tokens
 
 SEARCH_JS = Path(__file__).resolve().parents[1] / "theme_overrides" / "assets" / "javascripts" / "search.js"
 SAMPLES = [
@@ -30,6 +30,12 @@ def test_python_tokens_fold_case_and_accents():
     assert tokens("Café, CAFÉ and cafe\u0301") == ["cafe", "cafe", "and", "cafe"]
     assert tokens("GPT-4 o1_preview") == ["gpt", "4", "o1", "preview"]
     assert fold("ŁÓDŹ") == "łodz"  # Ł has no decomposition: lower-cased, kept
+
+
+def test_the_fast_path_finds_the_words_the_pattern_does():
+    """ASCII text (after folding and spacing out punctuation) is split, not matched."""
+    for sample in SAMPLES + ["It’s “quoted” — and… spaced · out", "a_b-c.d/e:f[1](g)"]:
+        assert tokens(sample) == _WORD.findall(fold(sample)), sample
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="Node is not installed")

@@ -125,13 +125,14 @@ def corpus(sources: Sources) -> Corpus:
     slug_number = {"topic": {t.slug: number["topic"][t.name] for t, _ in tags},
                    "company": {t.slug: number["company"][t.name] for t, _ in companies},
                    "publisher": {p.slug: number["publisher"][p.name] for p in publishers}}
+    names = {s.publisher for story in catalogue.stories for s in story.sources if s.publisher}
+    publisher_number = {name: slug_number["publisher"][publisher_slug(name)] for name in names}
     documents = []
     for story in catalogue.stories:
         own = [f"#topic:{slug_number['topic'][t.slug]}" for t in story.tags if t.slug in slug_number["topic"]]
         own += [f"#company:{slug_number['company'][c.slug]}" for c in story.companies
                 if c.slug in slug_number["company"]]
-        own += [f"#publisher:{i}" for i in sorted({slug_number["publisher"][publisher_slug(s.publisher)]
-                                                    for s in story.sources if s.publisher})]
+        own += [f"#publisher:{i}" for i in sorted({publisher_number[s.publisher] for s in story.sources if s.publisher})]
         own.append(f"#year:{number['year'][str(story.date.year)]}")
         names = [t.name for t in story.tags] + [c.name for c in story.companies] + story.publishers
         documents.append(Document(url(story.doc_path), "Story", story.title,
@@ -191,7 +192,8 @@ def index_files(built: Corpus) -> dict[str, bytes]:
         idf = math.log(1 + (total - len(ids) + 0.5) / (len(ids) + 0.5))
         scale = 255 * idf * (K1 + 1) / ceiling
         ceil = math.ceil
-        return bytes([min(255, ceil(scale * tf / (tf + norms[d]) * boosts[d])) for d, tf in zip(ids, counts)])
+        # At most 255: idf <= the ceiling's idf (df >= 1), tf / (tf + norm) < 1, boost <= its boost.
+        return bytes([ceil(scale * tf / (tf + norms[d]) * boosts[d]) for d, tf in zip(ids, counts)])
 
     files: dict[str, bytes] = {}
     firsts: list[str] = []
@@ -240,7 +242,7 @@ def _json(value: object) -> bytes:
 
 
 def _gzip(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=9, mtime=0)
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 def write_index(site_dir: Path, sources: Sources, cache_folder: Path | None = None) -> IndexReport:

@@ -29,29 +29,44 @@ def fold(text: str) -> str:
     return text.translate(marks) if marks else text
 
 
+# Every ASCII character but letters and digits, and the punctuation news text is full of, to a
+# space: when nothing else is left, str.split finds the words several times faster than the
+# pattern (same words: none of these is a letter or digit).
+_SPACES = str.maketrans({char: " " for char in
+                         [chr(code) for code in range(128) if not chr(code).isalnum()] + list("‘’“”–—…·•«»€£")})
+
+
 def tokens(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    text = fold(text)
+    spaced = text.translate(_SPACES)
+    return spaced.split() if spaced.isascii() else _WORD.findall(text)
 
 
 # Markdown to the text a reader sees. Citation markers go with the space before them, so a
 # snippet never shows "tightened ." where "tightened [1]." was.
-_MARKDOWN = [  # (a character the syntax needs, the pattern, its replacement): most bodies skip most
-    ("[", re.compile(r"[ \t]*\[\d+\](?!\()"), ""),                      # citation markers [1]
-    ("](", re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),         # links and images: their text
-    ("<", re.compile(r"<[^>\n]*>"), " "),                                # inline HTML tags
-    ("", re.compile(r"^[ \t]*(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+", re.M), ""),  # headings, quotes, list items
-    ("", re.compile(r"^[ \t]*(?:```|~~~|[-*_]{3,}[ \t]*$).*$", re.M), ""),   # fences, rules
-    ("", re.compile(r"\*\*|__|\*|`"), ""),                                 # emphasis, code
+_CITATION = re.compile(r"\[\d+\](?!\()")
+_MARKDOWN = [  # (a character the syntax needs, the pattern, its replacement): most bodies skip most.
+    # Line starts are matched as "\n" (the text gets one in front): several times faster than ^ with re.M.
+    ("](", re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),        # links and images: their text
+    ("<", re.compile(r"<[^>\n]*>"), " "),                               # inline HTML tags
+    ("", re.compile(r"\n[ \t]*(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+"), "\n"),  # headings, quotes, list items
+    ("", re.compile(r"\n[ \t]*(?:```|~~~|[-*_]{3,}[ \t]*(?=\n|$))[^\n]*"), "\n"),  # fences, rules
 ]
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')  # the "¶" after each heading
 _TAG = re.compile(r"<[^>]*>")
 
 
 def markdown_text(markdown: str) -> str:
+    markdown = "\n" + _CITATION.sub("\0", markdown)  # a marker, removed with its space once spaces are one
+    if "![" in markdown:
+        markdown = markdown.replace("![", "[")  # an image: its alt text, as a link gives its text
     for needed, pattern, replacement in _MARKDOWN:
         if needed in markdown:
             markdown = pattern.sub(replacement, markdown)
-    return " ".join(html.unescape(markdown).split())
+    for emphasis in ("**", "__", "*", "`"):
+        markdown = markdown.replace(emphasis, "")
+    text = " ".join(html.unescape(markdown).split())
+    return text.replace(" \0", "").replace("\0", "") if "\0" in text else text
 
 
 def html_text(fragment: str) -> str:

@@ -234,15 +234,16 @@
   async function showMore(mine) {
     const next = results.slice(shown, shown + PAGE);
     const docs = next.map((id) => json(`doc/${id}.bin`, index.version));
+    shown += next.length;
+    const count = results.length;
+    say(count === 0 ? "No results." : `${count} result${count === 1 ? "" : "s"}${count > shown ? `, showing ${shown}` : ""}.`);
+    more.hidden = true;
     for (const doc of docs) {
       const record = await doc;
       if (mine !== generation) return;
       list.append(item(record));
     }
-    shown += next.length;
-    more.hidden = shown >= results.length;
-    const count = results.length;
-    say(count === 0 ? "No results." : `${count} result${count === 1 ? "" : "s"}${count > shown ? `, showing ${shown}` : ""}.`);
+    more.hidden = shown >= count;
   }
 
   /* Whether a word of a result's text is one the reader typed (the last one as a prefix). */
