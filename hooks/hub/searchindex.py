@@ -53,6 +53,9 @@ K1, B = 1.2, 0.75  # BM25
 TITLE_REPEAT = 3  # a title's words count as often as this
 LISTING_BOOST = 1.6  # a topic, company or publisher page over the stories that name it
 FACETS = ("topic", "company", "publisher", "year")
+# Material copies its search (lunr in 20 languages and its worker, ~1 MB) into every site; the
+# hub's pages never load it (partials/search.html wakes no Material search component).
+MATERIAL_SEARCH = ("assets/javascripts/lunr", "assets/javascripts/workers")
 
 
 @dataclass(frozen=True)
@@ -267,7 +270,10 @@ def write_index(site_dir: Path, sources: Sources, cache_folder: Path | None = No
 
 def index_site(site_dir: Path, sources: Sources, cache_folder: Path | None,
                info: Callable[[str], None], error: Callable[[str], None]) -> None:
-    """What the build runs once every page is written: index, then say how it went."""
+    """What the build runs once every page is written: index, then say how it went. Material's
+    own search files, which no page uses, are taken out of the site."""
+    for folder in MATERIAL_SEARCH:
+        shutil.rmtree(site_dir / folder, ignore_errors=True)
     try:
         report = write_index(site_dir, sources, cache_folder)
     except OSError as problem:
