@@ -34,6 +34,7 @@ import math
 import os
 import shutil
 import time
+import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Callable
@@ -91,7 +92,7 @@ class Sources:
     def key(self) -> str:
         """A digest of everything the index is made from, this code included, read from the
         stories as loaded (hashing them is far cheaper than making their text)."""
-        digest = hashlib.sha256(FORMAT.encode())
+        digest = hashlib.sha256(f"{FORMAT} unicode {unicodedata.unidata_version}".encode())  # NFKD, letters
         for module in (__file__, searchtext.__file__):
             digest.update(Path(module).read_bytes())
         catalogue = self.catalogue
@@ -128,8 +129,8 @@ def corpus(sources: Sources) -> Corpus:
     slug_number = {"topic": {t.slug: number["topic"][t.name] for t, _ in tags},
                    "company": {t.slug: number["company"][t.name] for t, _ in companies},
                    "publisher": {p.slug: number["publisher"][p.name] for p in publishers}}
-    names = {s.publisher for story in catalogue.stories for s in story.sources if s.publisher}
-    publisher_number = {name: slug_number["publisher"][publisher_slug(name)] for name in names}
+    cited = {s.publisher for story in catalogue.stories for s in story.sources if s.publisher}
+    publisher_number = {name: slug_number["publisher"][publisher_slug(name)] for name in cited}
     documents = []
     for story in catalogue.stories:
         own = [f"#topic:{slug_number['topic'][t.slug]}" for t in story.tags if t.slug in slug_number["topic"]]
@@ -167,7 +168,7 @@ def index_files(built: Corpus) -> dict[str, bytes]:
     documents = built.documents
     postings: dict[str, tuple[array, array]] = {}  # term -> (doc ids, term counts): arrays, not objects
     lengths = array("I")
-    boosts = array("f")
+    boosts = array("d")
     for number, document in enumerate(documents):
         words = tokens(document.title) * TITLE_REPEAT + tokens(document.words) + tokens(document.text)
         if document.kind in ("Topic", "Company", "Publisher"):

@@ -52,8 +52,6 @@ _MARKDOWN = [  # (a character the syntax needs, the pattern, its replacement): m
     ("", re.compile(r"\n[ \t]*(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+"), "\n"),  # headings, quotes, list items
     ("", re.compile(r"\n[ \t]*(?:```|~~~|[-*_]{3,}[ \t]*(?=\n|$))[^\n]*"), "\n"),  # fences, rules
 ]
-_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')  # the "¶" after each heading
-_TAG = re.compile(r"<[^>]*>")
 
 
 def markdown_text(markdown: str) -> str:
@@ -67,8 +65,3 @@ def markdown_text(markdown: str) -> str:
         markdown = markdown.replace(emphasis, "")
     text = " ".join(html.unescape(markdown).split())
     return text.replace(" \0", "").replace("\0", "") if "\0" in text else text
-
-
-def html_text(fragment: str) -> str:
-    """A rendered page's text (hand-written pages), tags and entities gone."""
-    return " ".join(html.unescape(_TAG.sub(" ", _PERMALINK.sub("", fragment))).split())

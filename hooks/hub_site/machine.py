@@ -8,11 +8,12 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.utils.meta import get_data
 
 from hub import searchindex, sitesize
 from hub.channels import FORMATS, Channel
 from hub.outputs import machine_files, write_files
-from hub.searchtext import html_text
+from hub.searchtext import markdown_text
 from hub_site.session import BuildSession, ProcessSession
 
 
@@ -112,11 +113,18 @@ def finish_build(config: MkDocsConfig, process: ProcessSession, build: BuildSess
 
 
 def hand_written(build: BuildSession) -> Iterator[tuple[str, str, str]]:
-    """The pages editors wrote besides stories (about, ...): doc path, title, text, for search."""
+    """The pages editors wrote besides stories (about, ...) for search: doc path, title, text,
+    from their Markdown (a `--dirty` build does not render the unchanged ones again)."""
     for file in build.files.documentation_pages() if build.files is not None else ():
-        page = file.page
-        if file.src_uri not in build.stories and file.src_uri not in build.listings and page and page.content:
-            yield file.src_uri, html_text(str(page.title or "")), html_text(page.content)
+        if file.src_uri in build.stories or file.src_uri in build.listings:
+            continue
+        try:
+            markdown, meta = get_data(file.content_string)
+        except (OSError, UnicodeDecodeError):
+            continue  # MkDocs itself reports a page it cannot read
+        heading = next((line[2:] for line in markdown.splitlines() if line.startswith("# ")), "")
+        title = str(meta.get("title") or heading or file.name.replace("-", " ").capitalize())
+        yield file.src_uri, markdown_text(title), markdown_text(markdown)
 
 
 def remove_stale(site_dir: Path, dirty: bool, process: ProcessSession, build: BuildSession) -> None:

@@ -39,12 +39,14 @@
   }
   // tokens-end
 
-  /* Every index file is gzip; a server that already unpacked it (Content-Encoding) is fine too. */
+  /* Every index file is gzip; a server that already unpacked it (Content-Encoding) is fine too.
+   * The manifest (no version) is revalidated, so a browser never pairs an old manifest with a
+   * new deploy's shards; every other file has the index's version in its address. */
   const files = new Map();
   function fetchFile(path, version) {
     const url = new URL(path + (version ? `?v=${version}` : ""), base).href;
     if (!files.has(url)) {
-      files.set(url, fetch(url).then(async (response) => {
+      files.set(url, fetch(url, { cache: version ? "default" : "no-cache" }).then(async (response) => {
         if (!response.ok) throw new Error(`${response.status} ${url}`);
         const bytes = new Uint8Array(await response.arrayBuffer());
         if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
