@@ -195,6 +195,7 @@
   let searching = false;
   let typedMeanwhile = false;
   async function run() {
+    generation++;  // whatever an earlier search is still showing stops here
     if (searching) { typedMeanwhile = true; return; }
     searching = true;
     list.setAttribute("aria-busy", "true");
@@ -212,7 +213,7 @@
   let words = [];
   let typing = false;  // the query ends inside a word: its last word is a prefix
   async function searchOnce() {
-    const mine = ++generation;
+    const mine = generation;
     const query = input.value;
     const filters = chosenFilters();
     if (!tokens(query).length && !filters.length) {
