@@ -77,6 +77,12 @@ def test_two_builds_write_the_same_index(built, tmp_path):
     assert all(data[:2] == b"\x1f\x8b" and data[4:8] == b"\0\0\0\0" for data in first.values())  # gzip, mtime 0
 
 
+def test_materials_own_search_files_are_not_published(built):
+    javascripts = built.site / "assets" / "javascripts"
+    assert (javascripts / "search.js").is_file()  # the hub's box
+    assert not (javascripts / "lunr").exists() and not (javascripts / "workers").exists()
+
+
 def test_shards_are_bounded_and_a_term_is_in_exactly_one(tmp_path, monkeypatch):
     monkeypatch.setattr(searchindex, "SHARD_BYTES", 200)
     stories = {f"2024/s{i}.md": story_text(f"Story {i} about widgets", f"2024-01-{i + 1:02d}",
