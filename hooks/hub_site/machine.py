@@ -91,7 +91,7 @@ def finish_build(config: MkDocsConfig, process: ProcessSession, build: BuildSess
         write_machine_files(site_dir, up_to_date, process, build)
     elif handover is None:  # the helper stopped before its job was done: all of it here
         write_machine_files(site_dir, lambda channel: channel.kind == "hub", process, build)
-    # The search index from the published catalogue; one made from the same documents is reused
+    # The search index from the published catalogue; one made from the same sources is reused
     # from .cache/hub/search/ (before the cache closes below).
     published, root = build.published, project_dir(config)
     if published is not None:
