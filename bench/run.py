@@ -21,11 +21,11 @@ resident sizes would count the shared pages twice):
             story is edited and the rebuild time is read from MkDocs' log, then the story page and every listing that shows it are
             fetched to check that the edit is there.
 
-- search:   the cold build's Pagefind index (bytes on disk under site-hub/pagefind/, seconds the
+- search:   the cold build's search index (bytes on disk under site-hub/search/, seconds the
             hook logged for indexing, as a share of the cold build); then, in headless Chromium
             on a local server, the home page is opened and three queries are run: every byte
             the browser received, and the milliseconds from a query being entered to its first
-            results on screen (the first query includes loading Pagefind). Needs Playwright and
+            results on screen (the first query includes loading the index's manifest). Needs Playwright and
             Debian's chromium (scripts/setup-verify.sh); without them the columns show "-".
 
 Only ratios measured in the same run mean anything on a shared machine (`--repeat 3` runs
@@ -229,7 +229,7 @@ def write_configs(project: Path) -> tuple[Path, Path]:
     # Plain MkDocs + Material: no hooks, and none of our theme overrides (they need the hooks).
     baseline = {key: value for key, value in settings.items() if key not in ("hooks", "watch", "extra_css")}
     baseline["theme"] = {key: value for key, value in settings["theme"].items() if key != "custom_dir"}
-    # The hub indexes with Pagefind instead of Material's search plugin; plain Material has it.
+    # The hub makes its own search index instead of Material's search plugin; plain Material has it.
     baseline.update(site_dir=str(project / "site-baseline"), nav=[{"Home": "index.md"}], plugins=["search"],
                     exclude_docs="/_registry/\n", not_in_nav="/stories/\n/about.md\n")
     base = project / "baseline.yml"
@@ -416,8 +416,8 @@ def newest_story(paths: list[str], project: Path) -> str:
     return max(paths, key=key)
 
 
-# "search index: N pages indexed by Pagefind in S s", or "search index: reused, ... (S s)".
-INDEXED = re.compile(r"search index: (?:[0-9]+ pages indexed by Pagefind in |reused, [^(]*\()([0-9.]+) s")
+# "search index: N documents indexed in S s", or "search index: reused, ... (S s)".
+INDEXED = re.compile(r"search index: (?:[0-9]+ documents indexed in |reused, [^(]*\()([0-9.]+) s")
 QUERIES = ("Acme Robotics", "export controls", "datacentre cooling efficiency")
 
 
@@ -440,7 +440,7 @@ def folder_bytes(folder: Path) -> int:
 
 
 # In the page: enter a query as one input (as a paste would), resolve with the milliseconds
-# until the result list first has an item, and the result count Pagefind reported.
+# until the result list first has an item, and the result count search.js reported.
 _QUERY_JS = """async (query) => {
   const input = document.querySelector("[data-hub-search-query]");
   const list = document.querySelector("[data-hub-search-results]");
@@ -486,7 +486,7 @@ def measure_search(site: Path) -> SearchResult | None:
             page.wait_for_load_state("networkidle")
         finally:
             browser.close()
-    return SearchResult(folder_bytes(site / "pagefind"), sum(received), first_ms, counts)
+    return SearchResult(folder_bytes(site / "search"), sum(received), first_ms, counts)
 
 
 # ----------------------------------------------------------------------------- report
@@ -551,6 +551,37 @@ def size_report(sizes: dict[int, SiteSize]) -> list[str]:
     return lines
 
 
+SEARCH_ONLY_COLUMNS = ["N", "index MB", "search KB", "first results ms", "results", "index s"]
+
+
+def search_only(work: Path, count: int) -> list[str]:
+    """The search columns at `count` stories without building their pages: the index is made
+    from the loaded stories by the build's own code (hub.searchindex.write_index, timed alone)
+    into the site of a built 100-story hub, whose home page is the one opened (its size does
+    not grow with the hub)."""
+    from hub.catalogue import build_catalogue
+    from hub.loader import load_hub
+    from hub.searchindex import Sources, write_index
+    from hub.settings import HubSettings
+    small = work / "search-page"
+    small.mkdir(parents=True, exist_ok=True)
+    generate(small, 100)
+    build(write_configs(small)[0], strict=True, label="hub")
+    project = work / f"n{count}"
+    project.mkdir(parents=True, exist_ok=True)
+    paths = generate(project, count)
+    loaded = load_hub(project / "content", paths, HubSettings())
+    catalogue = build_catalogue(loaded.stories, loaded.registries["tag"], loaded.registries["company"], None,
+                                include_unpublished=False)
+    report = write_index(small / "site-hub", Sources(catalogue))
+    search = measure_search(small / "site-hub")
+    if search is None:
+        return [str(count), "-", "-", "-", "-", f"{report.seconds:.1f}"]
+    return [str(count), f"{search.index_bytes / 1e6:.1f}", f"{search.downloaded / 1e3:.0f}",
+            " / ".join(f"{ms:.0f}" for ms in search.first_ms), " / ".join(map(str, search.results)),
+            f"{report.seconds:.1f}"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,5000,10000", help="comma-separated story counts")
@@ -563,11 +594,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds of cold hub, baseline and warm hub builds per N; the table gives "
                              "medians (ratios are medians of each round's ratio) and the largest peak")
+    parser.add_argument("--search-only", action="store_true",
+                        help="only the search columns, from an index of N stories made without building "
+                             "their pages (minutes at 10,000 instead of an hour of builds)")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     work = args.work.resolve()
     if work == ROOT or ROOT in work.parents:
         parser.error("--work must be outside the repository")
+    if args.search_only:
+        print(_row(SEARCH_ONLY_COLUMNS))
+        print(_row(["---"] * len(SEARCH_ONLY_COLUMNS)), flush=True)
+        for count in sizes:
+            print(_row(search_only(work, count)), flush=True)
+        return 0
     print(f"hub benchmark: sizes {sizes}, work folder {work}, {os.cpu_count()} CPUs; "
           "wall seconds and peak memory (PSS, build and helper) of fresh `mkdocs build` subprocesses", flush=True)
     print(_row(COLUMNS))

@@ -441,9 +441,26 @@ def take_shots(browser, base: str, pages: dict[str, str], shots_dir: Path, repor
                 page.screenshot(path=str(target), full_page=True)
                 saved.append(target.name)
                 page.close()
+            saved.append(_search_shot(context, base, shots_dir / f"search-{width}-{scheme}.png"))
             context.close()
     report.add("shots", True, f"{len(saved)} screenshots in {shots_dir.relative_to(shots_dir.parent.parent)}/",
                [", ".join(saved)])
+
+
+def _search_shot(context, base: str, target: Path) -> str:
+    """The search box open with results for the first word of the home page's first headline."""
+    page, _ = open_page(context, base, "", [])
+    headline = page.locator(".hub-card__title a").first.text_content(timeout=5_000) or "AI"
+    page.keyboard.press("/")
+    page.keyboard.type(headline.split()[0])
+    try:
+        page.wait_for_selector("[data-hub-search-results] li", timeout=10_000)
+        page.wait_for_timeout(300)  # the other results and their snippets
+    except Exception:  # noqa: BLE001 - the shot then shows what the reader would see
+        pass
+    page.screenshot(path=str(target))
+    page.close()
+    return target.name
 
 
 LIGHTHOUSE = ROOT / "verify" / "node_modules" / ".bin" / "lighthouse"
@@ -542,7 +559,7 @@ def check_hostile(browser, report: Report) -> None:
                 problems += [f"{rel}: {e}" for e in watch.events]
                 problems += [f"{rel}: live DOM has {d}" for d in dom]
             page.close()
-            # The search box shows titles and snippets from the Pagefind index (as text): search for
+            # The search box shows titles and snippets from the search index (as text): search for
             # words the hostile titles contain and let the results render.
             searched = 0
             for query in ("alert", "script", "onerror", "title"):

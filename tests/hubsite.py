@@ -92,7 +92,7 @@ def make_hub(root: Path, stories: dict[str, str], *, tags: list | None = None,
         "theme": {"name": "material", "custom_dir": str(ROOT / "theme_overrides"), "font": False},
         "hooks": [str(ROOT / "hooks" / "hub_mkdocs.py")],
         "extra_css": ["assets/stylesheets/hub.css"],
-        "plugins": [],  # as mkdocs.yml: Pagefind, not Material's search (MkDocs adds it by default)
+        "plugins": [],  # as mkdocs.yml: the hub's own search, not Material's (MkDocs adds it by default)
         "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables",
                                 {"toc": {"permalink": True}}],
         "nav": [{"Latest": "index.md"}, {"Topics": "tags/index.md"},
@@ -175,14 +175,58 @@ def build_starter_hub(root: Path) -> BuildResult:
     return build_hub(root / "mkdocs.yml", source_date_epoch=1_800_000_000)
 
 
-def search_pages(site: Path) -> dict[str, dict]:
-    """The pages in the site's Pagefind index, by URL: each fragment's text, meta and filters."""
+def search_index(site: Path) -> tuple[dict, dict[str, dict[int, int]], list[list]]:
+    """The site's search index (hooks/hub/searchindex.py) read back: its manifest, every term's
+    postings (doc id -> weight) and every document record, checking the format on the way."""
     import gzip
     import json
+    folder = site / "search"
+    manifest = json.loads(gzip.decompress((folder / "manifest.bin").read_bytes()))
+    postings: dict[str, dict[int, int]] = {}
+    for number, first in enumerate(manifest["shards"]):
+        data, at = gzip.decompress((folder / "terms" / f"{number}.bin").read_bytes()), 0
+
+        def varint() -> int:
+            nonlocal at
+            value, shift = 0, 0
+            while True:
+                byte = data[at]
+                at += 1
+                value |= (byte & 0x7F) << shift
+                shift += 7
+                if not byte & 0x80:
+                    return value
+        terms = []
+        while at < len(data):
+            length = varint()
+            term = data[at:at + length].decode()
+            at += length
+            ids, doc, count, size = [], 0, varint(), varint()
+            end = at + size
+            for _ in range(count):
+                doc += varint()
+                ids.append(doc)
+            assert at == end, term
+            postings[term] = dict(zip(ids, data[at:at + len(ids)]))
+            at += len(ids)
+            terms.append(term)
+        assert terms[0] == first and terms == sorted(terms, key=lambda t: t.encode("utf-16-be")), number
+    documents = [json.loads(gzip.decompress((folder / "doc" / f"{i}.bin").read_bytes()))
+                 for i in range(manifest["documents"])]
+    return manifest, postings, documents
+
+
+def search_pages(site: Path) -> dict[str, dict]:
+    """The documents in the site's search index by URL ("/stories/2024/x/"): kind, title,
+    date, publishers, text, and the filter values (facet -> names) it is found under."""
+    manifest, postings, documents = search_index(site)
     pages = {}
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd"), path
-        fragment = json.loads(data[len(b"pagefind_dcd"):])
-        pages[fragment["url"]] = fragment
+    for number, (url, kind, title, date, publishers, text) in enumerate(documents):
+        filters: dict[str, list[str]] = {}
+        for facet, values in manifest["facets"].items():
+            found = [values[i][0] for i in range(len(values)) if number in postings.get(f"#{facet}:{i}", {})]
+            if found:
+                filters[facet] = found
+        pages["/" + url] = {"kind": kind, "title": title, "date": date, "publishers": publishers,
+                            "content": text, "filters": filters}
     return pages

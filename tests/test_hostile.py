@@ -115,7 +115,7 @@ def test_every_rendered_page_is_safe_and_no_link_leaves_the_site(render_site):
 
 
 def test_search_index_holds_hostile_values_as_text_and_only_pages_of_the_site(render_site):
-    """Pagefind keeps a page's text as it reads ("<script>" typed in a story stays those
+    """The index keeps a page's text as it reads ("<script>" typed in a story stays those
     characters); the search box puts it in as text (tests/test_search_browser.py)."""
     site, _, _ = render_site
     indexed = search_pages(site)

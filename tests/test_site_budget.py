@@ -47,7 +47,7 @@ def test_format_size():
     ("archive/2024/05/index.html", "archive listings"), ("threads/index.html", "thread listings"),
     ("corrections/index.html", "corrections listing"), ("feeds/tags/llm/rss.xml", "feeds"),
     ("api/stories/page-1.json", "API"), ("search/search_index.json", "search index"),
-    ("pagefind/index/a.pf_index", "search index"), ("assets/javascripts/bundle.js", "assets"),
+    ("search/terms/0.bin", "search index"), ("assets/javascripts/bundle.js", "assets"),
     ("sitemap.xml", "other"), ("about/index.html", "other"), ("404.html", "other")])
 def test_parts(path, part):
     assert part_of(path) == part

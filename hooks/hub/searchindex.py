@@ -1,128 +1,289 @@
-"""The site's search index: Pagefind over the built pages, made reproducible.
+"""The site's search index, built from the published catalogue into `search/` (no HTML read).
 
-Pagefind (`pagefind[bin]`, a pinned binary) reads the HTML the build wrote and splits the index
-into fragments that the browser fetches per query, so a reader's download does not grow with
-the hub. It indexes only elements marked `data-pagefind-body` by the templates: story pages
-(drafts and scheduled stories are never marked), page 1 of each topic, company and publisher
-listing, and hand-written pages. Citation markers are left out.
+The browser (theme_overrides/assets/javascripts/search.js) fetches nothing until the search box
+opens, then the small manifest, then per query only the term shards holding the typed words and,
+for the ten results shown, one file each. So a reader's download does not grow with the hub:
 
-Pagefind writes its filter files in the order of a Rust hash map, which is seeded at random:
-two runs over the same pages gave different bytes (and so different file names). `canonicalise`
-sorts them and renames them by their content, so two builds of one commit are byte-identical.
+- `manifest.bin`: the first term of every shard, the filter menus (topic, company, publisher,
+  year, each value with its story count) and the index's version (appended to every other
+  file's address, so no browser mixes two builds' files).
+- `terms/<n>.bin`: terms sorted (UTF-16 order, JavaScript's `<`), each with its postings: doc
+  ids as varint deltas (their byte length first, so a reader skips the terms it does not need)
+  and a quantised BM25 weight (1-255) per doc, so the client ranks by summing. A filter value is a term too (`#topic:3` is topic 3 of the manifest; `#` is never
+  in a word), and a filter is an intersection with its postings.
+- `doc/<id>.bin`: a result's address, kind, title, date, publishers and text (for its snippet).
+Every file is gzip (mtime 0) of JSON or of the binary above; the client inflates it with
+DecompressionStream, so a plain static server sends a third of the bytes.
 
-Pagefind cannot update an index in part, so a build whose indexed pages are byte-identical to the
-last one's reuses that index from `.cache/hub/search/` (keyed by Pagefind's binary, its
-arguments and every page it reads); any other build indexes every page again.
+Stories come first, newest first, so equal scores list the newest story first. A topic,
+company or publisher page is found by its name, aliases and description, with a boost: typing
+"nvidia" offers the NVIDIA page before the stories about it. Drafts and scheduled stories are
+not in the published catalogue, so never in any index, even in `serve`.
+
+An index is a function of its sources (the stories as loaded, the registries, this code): a build
+whose sources equal the last build's reuses that index from `.cache/hub/search/<key>/` (hard
+links), so a warm build writes the same bytes without indexing again; `serve` re-indexes after
+an edit.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
+import math
 import os
 import shutil
-import subprocess
 import time
+import unicodedata
+from array import array
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-BUNDLE = "pagefind"  # the folder under the site, also what the search box script loads
-# Only these folders hold marked pages (plus hand-written pages at the top two levels);
-# reading the thousands of listing pages under page/ and archive/ would be wasted time. Pagefind
-# and pathlib read these patterns alike (`*` stops at "/"): the cache key reads the same files.
-PATTERNS = ("*.html", "*/index.html", "stories/**/*.html", "tags/*/index.html", "companies/*/index.html",
-            "sources/*/index.html")
-GLOB = "{" + ",".join(PATTERNS) + "}"
-# Citation markers ([1] [2]: never in a snippet), back-links (↩) and heading anchors (¶).
-EXCLUDE = "sup.hub-cite, a.hub-backref, a.headerlink"
-SIGNATURE = b"pagefind_dcd"
-NOTHING_TO_INDEX = "Pagefind was not able to build an index"
+from hub.catalogue import Catalogue, publisher_slug, term_counts
+from hub.dates import display_day
+from hub.paths import doc_url
+from hub import kinds, searchtext, subjects as subjects_module
+from hub.kinds import COMPANY, PUBLISHER, TAG
+from hub.subjects import subjects
+from hub.searchtext import markdown_text, tokens
+
+FOLDER = "search"
+FORMAT = "hub-search-1"  # part of the cache key: change it when the files change form
+SHARD_BYTES = 16_000  # raw bytes of postings per term shard, before gzip (one long term may exceed)
+K1, B = 1.2, 0.75  # BM25
+TITLE_REPEAT = 3  # a title's words count as often as this
+LISTING_BOOST = 1.6  # a topic, company or publisher page over the stories that name it
+FACETS = ("topic", "company", "publisher", "year")
+# Material copies its search (lunr in 20 languages and its worker, ~1 MB) into every site; the
+# hub's pages never load it (partials/search.html wakes no Material search component).
+MATERIAL_SEARCH = ("assets/javascripts/lunr", "assets/javascripts/workers")
 
 
-class SearchIndexError(Exception):
-    """Pagefind is missing or failed; the message says what to do."""
+@dataclass(frozen=True)
+class Document:
+    url: str  # from the site root: "stories/2024/x/"
+    kind: str  # Story, Topic, Company, Publisher, Page
+    title: str
+    text: str  # what its snippet is cut from
+    words: str  # what is indexed besides the title and text (names, aliases)
+    date: str = ""
+    publishers: str = ""
+    facets: tuple[str, ...] = ()  # "#topic:3", ...
+
+    def record(self) -> list[str]:
+        return [self.url, self.kind, self.title, self.date, self.publishers, self.text]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    documents: list[Document]
+    facets: dict[str, list[tuple[str, int]]]  # kind -> [(value, stories)], in menu order
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What an index is made from: the published catalogue and the hand-written pages (doc
+    path, title, text)."""
+
+    catalogue: Catalogue
+    pages: tuple[tuple[str, str, str], ...] = ()
+    use_directory_urls: bool = True
+
+    def key(self) -> str:
+        """A digest of everything the index is made from, this code included, read from the
+        stories as loaded (hashing them is far cheaper than making their text)."""
+        digest = hashlib.sha256(f"{FORMAT} unicode {unicodedata.unidata_version}".encode())  # NFKD, letters
+        for module in (__file__, searchtext.__file__, kinds.__file__, subjects_module.__file__):
+            digest.update(Path(module).read_bytes())
+        catalogue = self.catalogue
+        digest.update(_json([self.use_directory_urls, self.pages, sorted(catalogue.publishers)]))
+        for registry in (catalogue.tags, catalogue.companies):
+            digest.update(_json([[t.name, t.slug, t.description, t.aliases] for t in registry.terms]))
+        for story in catalogue.stories:
+            digest.update(_json([story.doc_path, story.title, story.summary, story.date.isoformat(),
+                                 [t.slug for t in story.tags], [c.slug for c in story.companies],
+                                 [source.publisher for source in story.sources], len(story.body)]))
+            digest.update(story.body.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+
+def corpus(sources: Sources) -> Corpus:
+    """The published catalogue's stories, its topic, company and publisher pages, and the
+    hand-written pages as search documents."""
+    catalogue, pages, use_directory_urls = sources.catalogue, sources.pages, sources.use_directory_urls
+
+    def url(doc_path: str) -> str:
+        return doc_url(doc_path, use_directory_urls)
+
+    tags = term_counts(catalogue.tags, catalogue.by_tag)
+    companies = term_counts(catalogue.companies, catalogue.by_company)
+    publishers = sorted(catalogue.publishers.values(), key=lambda p: p.name.casefold())
+    years = Counter(story.date.year for story in catalogue.stories)
+    facets = {
+        "topic": sorted(((t.name, n) for t, n in tags), key=lambda row: row[0].casefold()),
+        "company": sorted(((t.name, n) for t, n in companies), key=lambda row: row[0].casefold()),
+        "publisher": [(p.name, len(catalogue.by_publisher[p.slug])) for p in publishers],
+        "year": [(str(year), years[year]) for year in sorted(years, reverse=True)],
+    }
+    number = {kind: {name: i for i, (name, _) in enumerate(values)} for kind, values in facets.items()}
+    slug_number = {"topic": {t.slug: number["topic"][t.name] for t, _ in tags},
+                   "company": {t.slug: number["company"][t.name] for t, _ in companies},
+                   "publisher": {p.slug: number["publisher"][p.name] for p in publishers}}
+    cited = {s.publisher for story in catalogue.stories for s in story.sources if s.publisher}
+    publisher_number = {name: slug_number["publisher"][publisher_slug(name)] for name in cited}
+    documents = []
+    for story in catalogue.stories:
+        own = [f"#topic:{slug_number['topic'][t.slug]}" for t in story.tags if t.slug in slug_number["topic"]]
+        own += [f"#company:{slug_number['company'][c.slug]}" for c in story.companies
+                if c.slug in slug_number["company"]]
+        own += [f"#publisher:{i}" for i in sorted({publisher_number[s.publisher] for s in story.sources if s.publisher})]
+        own.append(f"#year:{number['year'][str(story.date.year)]}")
+        names = [t.name for t in story.tags] + [c.name for c in story.companies] + story.publishers
+        documents.append(Document(url(story.doc_path), "Story", story.title,
+                                  f"{story.summary} {markdown_text(story.body)}".strip(), " ".join(names),
+                                  display_day(story.date), ", ".join(story.publishers), tuple(own)))
+    for kind in (TAG, COMPANY, PUBLISHER):  # each subject's page, labelled as its kind declares
+        for subject in subjects(catalogue, kind, ""):
+            term = subject.term
+            also = f"Also known as {', '.join(term.aliases)}." if term and term.aliases else ""
+            text = " ".join(part for part in (term.description if term else "", also) if part)
+            documents.append(Document(url(subject.page_path), kind.singular, subject.name, text,
+                                      " ".join((subject.name, *(term.aliases if term else ())))))
+    for doc_path, title, text in sorted(pages):
+        documents.append(Document(url(doc_path), "Page", title, text, ""))
+    return Corpus(documents, facets)
 
 
 @dataclass(frozen=True)
 class IndexReport:
-    pages: int
+    documents: int
     seconds: float
+    reused: bool = False
 
 
-def pagefind_executable() -> Path:
-    """The binary the pinned `pagefind[bin]` package ships (no download at build time)."""
-    try:
-        from pagefind_bin import get_executable  # type: ignore[import-not-found]
-        return Path(get_executable())
-    except (ImportError, FileNotFoundError) as error:
-        raise SearchIndexError("the search index needs Pagefind: install the pinned requirements "
-                               "(`./dev test` or `pip install -r requirements.txt`)") from error
+def index_files(built: Corpus) -> dict[str, bytes]:
+    """Every file of the index by its path under `search/`, gzip-compressed, reproducibly."""
+    documents = built.documents
+    postings: dict[str, tuple[array, array]] = {}  # term -> (doc ids, term counts): arrays, not objects
+    lengths = array("I")
+    boosts = array("d")
+    for number, document in enumerate(documents):
+        words = tokens(document.title) * TITLE_REPEAT + tokens(document.words) + tokens(document.text)
+        if document.kind in ("Topic", "Company", "Publisher"):
+            words += tokens(document.words) * (TITLE_REPEAT - 1)
+        lengths.append(len(words))
+        boosts.append(LISTING_BOOST if document.kind in ("Topic", "Company", "Publisher") else 1.0)
+        for term, count in Counter(words).items():
+            entry = postings.get(term)
+            if entry is None:
+                entry = postings[term] = (array("I"), array("I"))
+            entry[0].append(number)
+            entry[1].append(count)
+        for facet in document.facets:
+            entry = postings.setdefault(facet, (array("I"), array("I")))
+            entry[0].append(number)
+            entry[1].append(0)
+    total = len(documents)
+    average = (sum(lengths) / total) if total else 1.0
+    norms = [K1 * (1 - B + B * length / average) for length in lengths]
+    ceiling = math.log(1 + (total - 0.5) / 1.5) * (K1 + 1) * LISTING_BOOST if total else 1.0
+
+    def weights(term: str, ids: array, counts: array) -> bytes:
+        if term.startswith("#"):
+            return bytes(len(ids))
+        idf = math.log(1 + (total - len(ids) + 0.5) / (len(ids) + 0.5))
+        scale = 255 * idf * (K1 + 1) / ceiling
+        ceil = math.ceil
+        # At most 255: idf <= the ceiling's idf (df >= 1), tf / (tf + norm) < 1, boost <= its boost.
+        return bytes([ceil(scale * tf / (tf + norms[d]) * boosts[d]) for d, tf in zip(ids, counts)])
+
+    files: dict[str, bytes] = {}
+    firsts: list[str] = []
+    shard = bytearray()
+    for term in sorted(postings, key=_utf16):
+        ids, counts = postings[term]
+        name = term.encode("utf-8")
+        entry = bytearray(_varint(len(name)) + name + _varint(len(ids)))
+        deltas = [doc - previous for doc, previous in zip(ids, [0, *ids])]
+        packed = bytes(deltas) if max(deltas) < 0x80 else b"".join(map(_varint, deltas))
+        entry += _varint(len(packed)) + packed + weights(term, ids, counts)
+        if shard and len(shard) + len(entry) > SHARD_BYTES:
+            files[f"terms/{len(firsts) - 1}.bin"] = _gzip(bytes(shard))
+            shard = bytearray()
+        if not shard:
+            firsts.append(term)
+        shard += entry
+    if shard:
+        files[f"terms/{len(firsts) - 1}.bin"] = _gzip(bytes(shard))
+    for number, document in enumerate(documents):
+        files[f"doc/{number}.bin"] = _gzip(_json(document.record()))
+    version = hashlib.sha256()
+    for path in sorted(files):
+        version.update(path.encode() + b"\0" + files[path])
+    manifest = {"version": version.hexdigest()[:16], "documents": total, "shards": firsts,
+                "facets": {kind: built.facets.get(kind, []) for kind in FACETS}}
+    files["manifest.bin"] = _gzip(_json(manifest))
+    return files
 
 
-def index_site(site_dir: Path, project_dir: Path | None, info: Callable[[str], None],
-               error: Callable[[str], None], keep: bool = False) -> None:
-    """What the build runs once every page is written: index, then say how it went. With a
-    `project_dir`, an index made from byte-identical pages is reused from `.cache/hub/search/`.
-    With `keep` (a `serve` rebuild after an edit), an index already in the site stays as it is:
-    indexing again would take longer than the rest of such a rebuild."""
+def _utf16(term: str) -> bytes:
+    return term.encode("utf-16-be")
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def write_index(site_dir: Path, sources: Sources, cache_folder: Path | None = None) -> IndexReport:
+    """Write `site_dir/search/`, replacing any earlier index; with a `cache_folder`, an index
+    made from the same sources is reused from there."""
     start = time.perf_counter()
-    if keep and (site_dir / BUNDLE / "pagefind-entry.json").is_file():
-        info("search index: kept from when serve started (restart serve to search edited stories)")
+    bundle = site_dir / FOLDER
+    cache = IndexCache(cache_folder, sources.key()) if cache_folder is not None else None
+    if cache is not None and cache.restore(bundle):
+        return IndexReport(len(sources.catalogue.stories), time.perf_counter() - start, reused=True)
+    built = corpus(sources)
+    files = index_files(built)
+    shutil.rmtree(bundle, ignore_errors=True)  # no file of an earlier index stays
+    for folder in sorted({str(Path(path).parent) for path in files}):
+        (bundle / folder).mkdir(parents=True, exist_ok=True)
+    for path, data in files.items():
+        (bundle / path).write_bytes(data)
+    if cache is not None:
+        cache.store(bundle)
+    return IndexReport(len(built.documents), time.perf_counter() - start)
+
+
+def index_site(site_dir: Path, sources: Sources, cache_folder: Path | None,
+               info: Callable[[str], None], error: Callable[[str], None]) -> None:
+    """What the build runs once every page is written: index, then say how it went. Material's
+    own search files, which no page uses, are taken out of the site."""
+    for folder in MATERIAL_SEARCH:
+        shutil.rmtree(site_dir / folder, ignore_errors=True)
+    try:
+        report = write_index(site_dir, sources, cache_folder)
+    except OSError as problem:
+        error(f"search index: could not write {site_dir / FOLDER} ({problem}): check the disk and permissions")
         return
-    try:
-        executable = pagefind_executable()
-        cache = IndexCache(project_dir / ".cache" / "hub" / "search", _inputs_key(site_dir, executable)) \
-            if project_dir is not None else None
-        if cache is not None and cache.restore(site_dir / BUNDLE):
-            info(f"search index: reused, its pages unchanged ({time.perf_counter() - start:.2f} s)")
-            return
-        report = build_index(site_dir, executable)
-        if cache is not None:
-            cache.store(site_dir / BUNDLE)
-    except (SearchIndexError, OSError) as problem:
-        error(f"search index: {problem}")
-        return
-    info(f"search index: {report.pages} pages indexed by Pagefind in {report.seconds:.2f} s")
-
-
-def build_index(site_dir: Path, executable: Path | None = None) -> IndexReport:
-    """Index `site_dir` into `site_dir/pagefind/`, replacing any earlier index."""
-    start = time.perf_counter()
-    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # no fragment of an earlier index stays
-    command = [str(executable or pagefind_executable()), *_arguments(site_dir)]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as error:
-        raise SearchIndexError(f"could not run Pagefind ({error}): reinstall the pinned requirements") from error
-    if result.returncode != 0 and NOTHING_TO_INDEX in result.stdout + result.stderr:
-        return IndexReport(0, time.perf_counter() - start)  # a hub with no story and no page yet
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed ({result.returncode}): "
-                               f"{(result.stderr or result.stdout).strip()[-2000:]}")
-    try:
-        pages = canonicalise(site_dir / BUNDLE)
-    except (OSError, ValueError, KeyError, IndexError, TypeError) as error:
-        raise SearchIndexError(f"Pagefind wrote an index this hub does not understand ({error!r}): "
-                               "install the pinned pagefind[bin] version") from error
-    return IndexReport(pages, time.perf_counter() - start)
-
-
-def _arguments(site_dir: Path) -> list[str]:
-    return ["--site", str(site_dir), "--output-subdir", BUNDLE, "--glob", GLOB, "--exclude-selectors", EXCLUDE,
-            "--force-language", "en", "--silent"]
-
-
-def _inputs_key(site_dir: Path, executable: Path) -> str:
-    """Everything an index is made from: Pagefind itself, its arguments, every page it reads."""
-    digest = hashlib.sha256()
-    digest.update(executable.read_bytes())
-    digest.update(repr(_arguments(Path("."))).encode())
-    for path in sorted({path for pattern in PATTERNS for path in site_dir.glob(pattern) if path.is_file()}):
-        data = path.read_bytes()
-        digest.update(f"\0{path.relative_to(site_dir).as_posix()}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+    if report.reused:
+        info(f"search index: reused, its {report.documents} stories unchanged ({report.seconds:.2f} s)")
+    else:
+        info(f"search index: {report.documents} documents indexed in {report.seconds:.2f} s")
 
 
 @dataclass(frozen=True)
@@ -146,8 +307,6 @@ class IndexCache:
         return True
 
     def store(self, bundle: Path) -> None:
-        if not bundle.is_dir():
-            return
         partial = self.folder / f"{self.key}.{os.getpid()}.partial"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -155,8 +314,8 @@ class IndexCache:
             shutil.copytree(bundle, partial, copy_function=_link_or_copy)
             shutil.rmtree(self.folder / self.key, ignore_errors=True)
             os.replace(partial, self.folder / self.key)
-            for other in self.folder.iterdir():  # only the newest index is kept
-                if other.name != self.key and not other.name.endswith(".partial"):
+            for other in self.folder.iterdir():  # only the newest index is kept, and no partial copy
+                if other.name != self.key:  # a build that stopped half-way left behind
                     shutil.rmtree(other, ignore_errors=True)
         except OSError:
             shutil.rmtree(partial, ignore_errors=True)  # a cache that cannot be written is skipped
@@ -167,113 +326,3 @@ def _link_or_copy(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
-
-
-def canonicalise(bundle: Path) -> int:
-    """Sort every filter file's values, name filter and meta files by their content, and point
-    the entry file at the new meta file. Returns the number of pages indexed."""
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    pages = 0
-    for language, info in entry["languages"].items():
-        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read(meta_path)
-        filters = []
-        for name, old_hash in meta[3]:
-            old = bundle / "filter" / f"{old_hash}.pf_filter"
-            filter_name, values = _read(old)
-            data = _encode([filter_name, sorted(values, key=lambda value: value[0])])
-            new_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
-            old.unlink()
-            _write(bundle / "filter" / f"{new_hash}.pf_filter", data)
-            filters.append([name, new_hash])
-        meta[3] = sorted(filters)
-        data = _encode(meta)
-        info["hash"] = f"{language}_{hashlib.sha256(data).hexdigest()[:10]}"
-        meta_path.unlink()
-        _write(bundle / f"pagefind.{info['hash']}.pf_meta", data)
-        pages += info["page_count"]
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return pages
-
-
-def _read(path: Path) -> list:
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(SIGNATURE):
-        raise SearchIndexError(f"{path}: not a Pagefind file this version understands")
-    value, end = _decode(data, len(SIGNATURE))
-    if end != len(data):
-        raise SearchIndexError(f"{path}: unexpected data after the index")
-    return value
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.write_bytes(gzip.compress(data, mtime=0))
-
-
-# A CBOR subset (RFC 8949): what Pagefind writes (unsigned and negative integers, byte and text
-# strings, arrays, maps; anything else kept as its raw bytes), encoded back in shortest form.
-
-@dataclass(frozen=True)
-class _Raw:
-    data: bytes
-
-
-def _decode(data: bytes, pos: int) -> tuple[object, int]:
-    start = pos
-    major, info = data[pos] >> 5, data[pos] & 31
-    pos += 1
-    if info < 24:
-        arg = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        arg = int.from_bytes(data[pos:pos + size], "big")
-        pos += size
-    else:
-        raise SearchIndexError(f"unsupported CBOR item at byte {start}")
-    if major == 0:
-        return arg, pos
-    if major == 1:
-        return -1 - arg, pos
-    if major in (2, 3):
-        raw = data[pos:pos + arg]
-        return (bytes(raw) if major == 2 else raw.decode("utf-8")), pos + arg
-    if major in (4, 5):
-        items = []
-        for _ in range(arg if major == 4 else 2 * arg):
-            item, pos = _decode(data, pos)
-            items.append(item)
-        return (items if major == 4 else dict(zip(items[::2], items[1::2]))), pos
-    return _Raw(data[start:pos]), pos  # simple values and floats
-
-
-def _head(major: int, arg: int) -> bytes:
-    if arg < 24:
-        return bytes([major << 5 | arg])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if arg < 1 << (8 * size):
-            return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
-    raise SearchIndexError("integer too large for CBOR")
-
-
-def _encode_item(value: object) -> bytes:
-    if isinstance(value, _Raw):
-        return value.data
-    if isinstance(value, bool) or value is None:
-        raise SearchIndexError("unexpected value in a Pagefind file")
-    if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _head(2, len(value)) + value
-    if isinstance(value, str):
-        raw = value.encode("utf-8")
-        return _head(3, len(raw)) + raw
-    if isinstance(value, list):
-        return _head(4, len(value)) + b"".join(_encode_item(item) for item in value)
-    if isinstance(value, dict):
-        return _head(5, len(value)) + b"".join(_encode_item(k) + _encode_item(v) for k, v in value.items())
-    raise SearchIndexError(f"unexpected value in a Pagefind file: {type(value).__name__}")
-
-
-def _encode(value: object) -> bytes:
-    return SIGNATURE + _encode_item(value)

@@ -21,7 +21,7 @@ LISTING_FOLDERS = {"tags": "topic listings", "companies": "company listings",
                    "threads": "thread listings", "corrections": "corrections listing",
                    "page": "home listings"}
 LISTING_PARTS = tuple(dict.fromkeys(LISTING_FOLDERS.values()))  # every part made of listing pages
-FOLDER_PARTS = {"feeds": "feeds", "api": "API", "pagefind": "search index", "search": "search index",
+FOLDER_PARTS = {"feeds": "feeds", "api": "API", "search": "search index",
                 "assets": "assets", **LISTING_FOLDERS}
 PARTS = ("story pages", "home listings", "topic listings", "company listings", "publisher listings",
          "archive listings", "thread listings", "corrections listing", "feeds", "API",

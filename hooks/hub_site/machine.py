@@ -8,10 +8,12 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.utils.meta import get_data
 
 from hub import searchindex, sitesize
 from hub.channels import Channel
 from hub.outputs import machine_files, write_files
+from hub.searchtext import markdown_text
 from hub_site.session import BuildSession, ProcessSession
 
 
@@ -89,10 +91,13 @@ def finish_build(config: MkDocsConfig, process: ProcessSession, build: BuildSess
         write_machine_files(site_dir, up_to_date, process, build)
     elif handover is None:  # the helper stopped before its job was done: all of it here
         write_machine_files(site_dir, lambda channel: channel.is_hub, process, build)
-    # Pagefind over the written site; its index is reused from .cache/hub/search/ when every
-    # indexed page is unchanged (before the cache closes below).
-    searchindex.index_site(site_dir, project_dir(config) if cache.enabled else None, log.info, log.error,
-                           keep=dirty and build.preview)
+    # The search index from the published catalogue; one made from the same sources is reused
+    # from .cache/hub/search/ (before the cache closes below).
+    published, root = build.published, project_dir(config)
+    if published is not None:
+        searchindex.index_site(
+            site_dir, searchindex.Sources(published, tuple(hand_written(build)), config.use_directory_urls),
+            root / ".cache" / "hub" / "search" if cache.enabled and root else None, log.info, log.error)
     if process.command != "serve":  # the size budget (hub.sitesize), search index included
         verdict = sitesize.judge(sitesize.measure(site_dir, build.settings.stories_dir), build.settings.site_budget)
         if verdict.over:  # on_build_error: nothing is committed; `./dev build` keeps the previous site/
@@ -105,6 +110,21 @@ def finish_build(config: MkDocsConfig, process: ProcessSession, build: BuildSess
         incremental.finish(build.rendered, build.stories, build.catalogue.status)
     if process.command == "serve":
         remove_stale(site_dir, dirty, process, build)
+
+
+def hand_written(build: BuildSession) -> Iterator[tuple[str, str, str]]:
+    """The pages editors wrote besides stories (about, ...) for search: doc path, title, text,
+    from their Markdown (a `--dirty` build does not render the unchanged ones again)."""
+    for file in build.files.documentation_pages() if build.files is not None else ():
+        if file.src_uri in build.stories or file.src_uri in build.listings:
+            continue
+        try:
+            markdown, meta = get_data(file.content_string)
+        except (OSError, UnicodeDecodeError):
+            continue  # MkDocs itself reports a page it cannot read
+        heading = next((line[2:] for line in markdown.splitlines() if line.startswith("# ")), "")
+        title = str(meta.get("title") or heading or file.name.replace("-", " ").capitalize())
+        yield file.src_uri, markdown_text(title), markdown_text(markdown)
 
 
 def remove_stale(site_dir: Path, dirty: bool, process: ProcessSession, build: BuildSession) -> None:

@@ -51,7 +51,7 @@ MIN_JOB = 100  # the same for the helper's closing job, in the caller's units (f
 # The helper's share of the pages to render and of those to copy out of the render cache (it
 # writes the files of both), set so that neither process waits long for the other at 1,000 to
 # 10,000 stories (`./dev bench` logs how long this process waited). The helper then writes most feeds; this process the hub feed, the search
-# index (Pagefind), the sitemap and the render cache.
+# index, the sitemap and the render cache.
 SHARE = 0.45
 COPY_SHARE = 0.4
 

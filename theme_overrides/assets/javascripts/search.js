@@ -1,10 +1,12 @@
-/* The header search box (partials/search.html) on Pagefind's index (hooks/hub/searchindex.py).
+/* The header search box (partials/search.html) on the hub's own index (hooks/hub/searchindex.py).
  *
- * Nothing is fetched until the reader opens the box: then pagefind.js loads its WebAssembly and
- * the index's entry files, and each query fetches only the index chunks and result fragments it
- * needs, all from this site. Result text is put in as text (only Pagefind's <mark>s become
- * elements), so nothing a story says becomes markup. Material binds "/", "s" and
- * "f" to its own search; this script keeps those keys for this box. */
+ * Nothing is fetched until the reader opens the box: then the index's manifest (shard
+ * boundaries and the filter menus), and per query only the term shards holding the typed words
+ * and one small file per result shown, all from this site. Every word but the last must match
+ * exactly, the last one as typed so far (a prefix); results are ranked by the sum of the BM25
+ * weights the build stored. Result text is put in as text (only the marks around matched words
+ * are elements), so nothing a story says becomes markup. Material binds "/", "s" and "f" to its
+ * own search; this script keeps those keys for this box. */
 (() => {
   "use strict";
   const box = document.querySelector("[data-hub-search]");
@@ -12,6 +14,7 @@
   if (!box || !toggle) return;
   const script = document.currentScript;
   const root = new URL("../../", script.src);                // the site's root, from this file's address
+  const base = new URL("search/", root);
   const form = box.querySelector("[data-hub-search-form]");
   const input = box.querySelector("[data-hub-search-query]");
   const panel = box.querySelector("[data-hub-search-panel]");
@@ -20,136 +23,291 @@
   const more = box.querySelector("[data-hub-search-more]");
   const selects = [...box.querySelectorAll("[data-hub-search-filter]")];
   const PAGE = 10;
-  let engine = null;      // promise of the pagefind module, made on first open
+  const PREFIX_TERMS = 200;  // the last word as a prefix: at most this many words it starts
+  let manifest = null;    // promise of the manifest, made on first open
   let generation = 0;     // each search's number: an older search's results are dropped
   let results = [];
   let shown = 0;
 
-  function load() {
-    if (!engine) {
-      engine = import(new URL("pagefind/pagefind.js", root).href).then(async (pagefind) => {
-        await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
-        await pagefind.init();
-        return pagefind;
-      });
-      engine.catch(() => say("Search is not available on this copy of the site."));
+  /* tokens: the twin of hooks/hub/searchtext.py (tests/test_search_tokens.py runs both). */
+  // tokens-start
+  function fold(text) {
+    return text.toLowerCase().normalize("NFKD").replace(/\p{M}+/gu, "");
+  }
+  function tokens(text) {
+    return fold(text).match(/[\p{L}\p{N}]+/gu) || [];
+  }
+  // tokens-end
+
+  /* Every index file is gzip; a server that already unpacked it (Content-Encoding) is fine too.
+   * The manifest (no version) is revalidated, so a browser never pairs an old manifest with a
+   * new deploy's shards; every other file has the index's version in its address. */
+  const files = new Map();
+  function fetchFile(path, version) {
+    const url = new URL(path + (version ? `?v=${version}` : ""), base).href;
+    if (!files.has(url)) {
+      files.set(url, fetch(url, { cache: version ? "default" : "no-cache" }).then(async (response) => {
+        if (!response.ok) throw new Error(`${response.status} ${url}`);
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+        const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+        return new Uint8Array(await new Response(stream).arrayBuffer());
+      }));
+      files.get(url).catch(() => files.delete(url));
     }
-    return engine;
+    return files.get(url);
+  }
+  const text = new TextDecoder();
+  const json = async (path, version) => JSON.parse(text.decode(await fetchFile(path, version)));
+
+  function load() {
+    if (!manifest) {
+      manifest = json("manifest.bin", "");
+      manifest.catch(() => { manifest = null; say("Search is not available on this copy of the site."); });
+    }
+    return manifest;
   }
 
-  /* The menus are filled when the reader first reaches them: the filter files list every
-   * story, so they grow with the hub, and a reader who only types need not download them. */
+  /* A shard: entries of [term length][term][doc count][bytes of the ids][doc id deltas][one
+   * weight per doc], all lengths varints. Only the terms are read here; a term's postings are
+   * decoded when a query uses it (a shard of common words holds long lists). */
+  const shards = new Map();
+  function shard(index, number) {
+    if (!shards.has(number)) {
+      shards.set(number, fetchFile(`terms/${number}.bin`, index.version).then((bytes) => {
+        const terms = [];
+        const reader = { bytes, at: 0 };
+        while (reader.at < bytes.length) {
+          const length = varint(reader);
+          const term = text.decode(bytes.subarray(reader.at, reader.at + length));
+          reader.at += length;
+          const count = varint(reader);
+          const size = varint(reader);
+          terms.push({ term, count, ids: bytes.subarray(reader.at, reader.at + size),
+                       weights: bytes.subarray(reader.at + size, reader.at + size + count) });
+          reader.at += size + count;
+        }
+        return terms;
+      }));
+      shards.get(number).catch(() => shards.delete(number));
+    }
+    return shards.get(number);
+  }
+
+  function varint(reader) {
+    let value = 0, shift = 0, byte;
+    do { byte = reader.bytes[reader.at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+    return value;
+  }
+
+  /* Add a term's postings to `found` (doc id -> weight), keeping the better weight. */
+  function addPostings(entry, found) {
+    const reader = { bytes: entry.ids, at: 0 };
+    let id = 0;
+    for (let i = 0; i < entry.count; i++) {
+      id += varint(reader);
+      const best = found.get(id);
+      if (best === undefined || best < entry.weights[i]) found.set(id, entry.weights[i]);
+    }
+  }
+
+  /* The shard that would hold `term`: the last whose first term is not after it. */
+  function shardOf(index, term) {
+    let low = 0, high = index.shards.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (index.shards[middle] <= term) low = middle; else high = middle - 1;
+    }
+    return low;
+  }
+
+  /* doc id -> weight, of one exact term, or of every term the prefix starts (best weight). */
+  async function postings(index, term, prefix) {
+    const found = new Map();
+    if (!index.shards.length) return found;
+    let taken = 0;
+    for (let number = shardOf(index, term); number < index.shards.length; number++) {
+      if (number > shardOf(index, term) && !(prefix && index.shards[number].startsWith(term))) break;
+      for (const entry of await shard(index, number)) {
+        if (prefix ? !entry.term.startsWith(term) : entry.term !== term) continue;
+        addPostings(entry, found);
+        if (!prefix || ++taken >= PREFIX_TERMS) return found;
+      }
+    }
+    return found;
+  }
+
+  /* The last word may still be being typed (no space after it yet): it matches as a prefix. */
+  function endsInWord(query) {
+    return /[\p{L}\p{N}\p{M}]$/u.test(query);
+  }
+
+  /* Every word must match; filters are terms too (`#topic:3`). Highest summed weight first,
+   * then the lower doc id (stories come first, newest first). */
+  async function find(index, query, filters) {
+    const words = tokens(query);
+    const prefix = endsInWord(query);
+    const lists = await Promise.all([
+      ...words.map((word, i) => postings(index, word, prefix && i === words.length - 1)),
+      ...filters.map((key) => postings(index, key, false)),
+    ]);
+    if (!lists.length) return [];
+    lists.sort((a, b) => a.size - b.size);
+    const scored = [];
+    for (const [id, weight] of lists[0]) {
+      let score = weight;
+      let everywhere = true;
+      for (let i = 1; i < lists.length && everywhere; i++) {
+        const other = lists[i].get(id);
+        if (other === undefined) everywhere = false; else score += other;
+      }
+      if (everywhere) scored.push([score, id]);
+    }
+    scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    return scored.map(([, id]) => id);
+  }
+
+  /* The menus are filled from the manifest (every value with its number of stories) when the
+   * box opens. */
   let filled = null;
   function fillFilters() {
-    filled = filled || load().then(async (pagefind) => {
-      const counts = await pagefind.filters();
+    filled = filled || load().then((index) => {
       for (const select of selects) {
-        const values = Object.keys(counts[select.name] || {});
-        values.sort(select.name === "year" ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b));
-        for (const value of values) select.add(new Option(value, value));
+        for (const [value, count] of index.facets[select.name] || []) {
+          select.add(new Option(`${value} (${count})`, value));
+        }
       }
     });
+    filled.catch(() => { filled = null; });
     return filled;
   }
 
   function say(text) { status.textContent = text; }
 
+  /* A menu's options follow the manifest's values, so the n-th value is the term `#menu:n`. */
   function chosenFilters() {
-    const filters = {};
-    for (const select of selects) if (select.value) filters[select.name] = select.value;
-    return filters;
+    return selects.filter((select) => select.selectedIndex > 0)
+      .map((select) => `#${select.name}:${select.selectedIndex - 1}`);
   }
 
-  /* One search at a time, then one for whatever was typed meanwhile: a query whose words are in
-   * most stories takes Pagefind a good part of a second, and a search per keystroke would queue. */
+  /* One search at a time, then one for whatever was typed meanwhile: a search per keystroke
+   * on a slow connection would queue. */
   let searching = false;
   let typedMeanwhile = false;
   async function run() {
+    generation++;  // whatever an earlier search is still showing stops here
     if (searching) { typedMeanwhile = true; return; }
     searching = true;
     list.setAttribute("aria-busy", "true");
     try {
       do { typedMeanwhile = false; await searchOnce(); } while (typedMeanwhile);
+    } catch {
+      say("Search is not available on this copy of the site.");
     } finally {
       searching = false;
       list.setAttribute("aria-busy", "false");
     }
   }
 
+  let index = null;
+  let words = [];
+  let typing = false;  // the query ends inside a word: its last word is a prefix
   async function searchOnce() {
-    const mine = ++generation;
-    const query = input.value.trim();
+    const mine = generation;
+    const query = input.value;
     const filters = chosenFilters();
-    if (!query && !Object.keys(filters).length) {
+    if (!tokens(query).length && !filters.length) {
       list.replaceChildren();
       more.hidden = true;
       say("Type to search the stories, topics, companies and sources.");
       return;
     }
-    const pagefind = await load();
-    const search = await pagefind.search(query || null, { filters });
-    if (mine !== generation || !search) return;
-    results = search.results;
+    index = await load();
+    const found = await find(index, query, filters);
+    if (mine !== generation) return;
+    results = found;
+    words = tokens(query);
+    typing = endsInWord(query);
     shown = 0;
     list.replaceChildren();
     await showMore(mine);
   }
 
+  /* Each result is shown as soon as it and those above it have arrived. */
   async function showMore(mine) {
     const next = results.slice(shown, shown + PAGE);
-    const pages = await Promise.all(next.map((result) => result.data()));
-    if (mine !== generation) return;
-    for (const page of pages) list.append(item(page));
+    const docs = next.map((id) => json(`doc/${id}.bin`, index.version));
     shown += next.length;
-    more.hidden = shown >= results.length;
     const count = results.length;
     say(count === 0 ? "No results." : `${count} result${count === 1 ? "" : "s"}${count > shown ? `, showing ${shown}` : ""}.`);
+    more.hidden = true;
+    for (const doc of docs) {
+      const record = await doc;
+      if (mine !== generation) return;
+      list.append(item(record));
+    }
+    more.hidden = shown >= count;
   }
 
-  function item(page) {
-    const meta = page.meta || {};
+  /* Whether a word of a result's text is one the reader typed (the last one as a prefix). */
+  function matches(word) {
+    const last = words.length - 1;
+    return tokens(word).some((token) => words.some((w, i) => token === w || (typing && i === last && token.startsWith(w))));
+  }
+
+  function item([url, kind, title, date, publishers, body]) {
     const li = document.createElement("li");
     li.className = "md-search-result__item";
     const link = document.createElement("a");
     link.className = "md-search-result__link hub-search__link";
-    link.href = new URL(page.url, location.origin).href;
+    link.href = new URL(url, root).href;
     const article = document.createElement("article");
     article.className = "md-search-result__article md-typeset";
-    const title = document.createElement("p");
-    title.className = "hub-search__title";
-    title.textContent = meta.title || page.url;
+    const heading = document.createElement("p");
+    heading.className = "hub-search__title";
+    heading.textContent = title || url;
     const line = document.createElement("p");
     line.className = "hub-search__meta";
-    const kind = meta.kind || "Page";
-    line.textContent = kind === "Story"
-      ? [meta.date, meta.publishers].filter(Boolean).join(" · ")
-      : kind;
+    line.textContent = kind === "Story" ? [date, publishers].filter(Boolean).join(" · ") : kind;
     const excerpt = document.createElement("p");
     excerpt.className = "hub-search__excerpt";
-    excerpt.append(...marked(page.excerpt || ""));
-    article.append(title, line, excerpt);
+    excerpt.append(...snippet(body));
+    article.append(heading, line, excerpt);
     link.append(article);
     li.append(link);
     return li;
   }
 
-  /* Pagefind's excerpt is the page's text as it reads (a story about "<script>" has those
-   * characters in it) with <mark> around the matched words: it is split at the marks and every
-   * part is put in as text, never parsed as HTML. */
-  function marked(excerpt) {
-    return excerpt.split(/(<mark>[^<]*<\/mark>)/).map((part) => {
-      const hit = /^<mark>([^<]*)<\/mark>$/.exec(part);
-      if (!hit) return document.createTextNode(part);
+  /* About 30 words of the text from a little before its first matched word, every matched word
+   * in a <mark>; the parts are text nodes, never parsed as HTML. */
+  const SNIPPET = 30;
+  function snippet(body) {
+    const spans = [...body.matchAll(/[\p{L}\p{N}\p{M}]+/gu)];
+    if (!spans.length) return [];
+    const hit = Math.max(0, spans.findIndex((span) => matches(span[0])));
+    const first = Math.max(0, hit - 8);
+    const last = Math.min(spans.length, first + SNIPPET);
+    const parts = [];
+    let at = spans[first].index;
+    if (first > 0) parts.push(document.createTextNode("… "));
+    for (let i = first; i < last; i++) {
+      const span = spans[i];
+      if (!matches(span[0])) continue;
+      parts.push(document.createTextNode(body.slice(at, span.index)));
       const mark = document.createElement("mark");
-      mark.textContent = hit[1];
-      return mark;
-    });
+      mark.textContent = span[0];
+      parts.push(mark);
+      at = span.index + span[0].length;
+    }
+    const end = last < spans.length ? spans[last - 1].index + spans[last - 1][0].length : body.length;
+    parts.push(document.createTextNode(body.slice(at, end) + (last < spans.length ? " …" : "")));
+    return parts;
   }
 
   function open() {
     panel.hidden = false;
     toggle.checked = true;
-    load();
+    fillFilters();
   }
 
   function close() {
@@ -166,9 +324,6 @@
     if (toggle.checked) { open(); input.focus(); } else { panel.hidden = true; }
   });
   for (const select of selects) select.addEventListener("change", run);
-  const menus = box.querySelector("[data-hub-search-filters]");
-  menus.addEventListener("focusin", fillFilters);
-  menus.addEventListener("pointerdown", fillFilters);
   more.addEventListener("click", () => showMore(generation));
   form.addEventListener("reset", () => setTimeout(() => { input.focus(); run(); }));
   form.addEventListener("submit", (event) => {
