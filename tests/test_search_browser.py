@@ -75,7 +75,8 @@ def test_page_load_fetches_no_index_and_the_shortcut_opens_the_box(starter):
     browser, _ = starter
     assert not any("/search/" in url or "search_index" in url for url in browser.requests)
     browser.page.keyboard.press("/")
-    assert browser.page.evaluate("document.activeElement.matches('[data-hub-search-query]')")
+    # Waited for, not read at once: on a loaded machine the key's handler can take a moment.
+    browser.page.wait_for_function("document.activeElement.matches('[data-hub-search-query]')", timeout=5000)
     assert browser.page.evaluate("document.getElementById('__search').checked")
 
 
