@@ -471,22 +471,27 @@ def measure_search(site: Path) -> SearchResult | None:
         return None
     if not Path(verify_site.CHROMIUM).exists():
         return None
-    received = []
+    finished = []
     first_ms, counts = [], []
     with sync_playwright() as playwright, verify_site.serve(site) as base:
         browser = verify_site._launch(playwright)
         try:
             page = browser.new_page()
-            page.on("requestfinished", lambda request: received.append(request.sizes()["responseBodySize"]))
+            listen = finished.append
+            page.on("requestfinished", listen)
             page.goto(base, wait_until="networkidle")
             for query in QUERIES:
                 ms, count = page.evaluate(_QUERY_JS, query)
                 first_ms.append(ms if ms is not None else float("inf"))
                 counts.append(count)
             page.wait_for_load_state("networkidle")
+            page.remove_listener("requestfinished", listen)
+            # Sizes are read here, while the page is open (read in the listener, a request that
+            # finished as the browser closed raised in Playwright's event loop).
+            received = sum(request.sizes()["responseBodySize"] for request in finished)
         finally:
             browser.close()
-    return SearchResult(folder_bytes(site / "search"), sum(received), first_ms, counts)
+    return SearchResult(folder_bytes(site / "search"), received, first_ms, counts)
 
 
 # ----------------------------------------------------------------------------- report
