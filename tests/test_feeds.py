@@ -251,6 +251,15 @@ def test_feed_size_limits_every_channel(tmp_path):
     assert len(feedparser.parse((result.site / "feeds/tags/llm/rss.xml").read_bytes()).entries) == 2
 
 
+def test_subject_feeds_hold_fewer_stories_than_the_hub_feed(tmp_path):
+    stories = {f"2024/s{n}.md": story_text(f"Story {n}", f"2024-02-{n + 1:02d}") for n in range(5)}
+    result = build_hub(make_hub(tmp_path, stories, extra_hub={"feed_size": 4, "subject_feed_size": 3}))
+    assert len(json.loads((result.site / "feeds/feed.json").read_text())["items"]) == 4
+    for channel in ("tags/llm", "companies/openai", "sources/example-news"):
+        entries = feedparser.parse((result.site / f"feeds/{channel}/rss.xml").read_bytes()).entries
+        assert [e.title for e in entries] == ["Story 4", "Story 3", "Story 2"], channel
+
+
 def test_opml_lists_every_channel(hub):
     root = ET.parse(hub.site / "feeds/feeds.opml").getroot()
     assert root.get("version") == "2.0" and root.find("head/title").text

@@ -74,14 +74,19 @@ def published_catalogue(catalogue: Catalogue) -> Catalogue:
                            catalogue.companies, catalogue.as_of, include_unpublished=False)
 
 
-def plan_channels(catalogue: Catalogue, site_name: str, feed_size: int) -> list[Channel]:
+def plan_channels(catalogue: Catalogue, site_name: str, feed_size: int,
+                  subject_feed_size: int | None = None) -> list[Channel]:
     """Every channel: the hub's, then one per subject of every kind with feeds, in the order
-    of `hub.kinds.KINDS` and each kind's directory."""
+    of `hub.kinds.KINDS` and each kind's directory. The hub's holds its newest `feed_size`
+    stories, a subject's at most `subject_feed_size`: a reader polls a feed far more often than
+    twenty stories of one topic appear, and 500 subject feeds of 50 stories were about 50 MB of a
+    10,000-story site."""
     fallback = catalogue.as_of or EPOCH
+    subject_size = min(feed_size, subject_feed_size or feed_size)
 
     def channel(key: str, kind: ListingKind, name: str, title: str, description: str, page: str,
                 stories: list[Story]) -> Channel:
-        newest = stories[:feed_size]
+        newest = stories[:feed_size if kind is HOME else subject_size]
         updated = max((s.modified for s in newest), default=fallback)
         return Channel(key, kind, name, title, description, page, newest, updated)
 

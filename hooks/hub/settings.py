@@ -20,6 +20,7 @@ class HubSettings:
     per_page: int = 20
     related_count: int = 5
     feed_size: int = 50
+    subject_feed_size: int = 20  # a topic, company, publisher or thread feed (at most feed_size)
     api_page_size: int = 100
     site_budget: int = 10**9  # bytes; written as a size (`1 GB`, `800 MB`) in mkdocs.yml
     minify_html: bool = True

@@ -160,7 +160,8 @@ def _plan_feeds(config: MkDocsConfig, build: BuildSession) -> None:
     build.site = SiteInfo.create(config.site_name, config.site_url, config.site_description or "",
                                  language, config.use_directory_urls)
     build.published = published_catalogue(build.catalogue)
-    channels = plan_channels(build.published, config.site_name, build.settings.feed_size)
+    channels = plan_channels(build.published, config.site_name, build.settings.feed_size,
+                             build.settings.subject_feed_size)
     build.channels = {channel.key: channel for channel in channels}
     hub_channel = build.channels.get("")
     build.feed_html = frozenset(story.doc_path for story in hub_channel.stories) if hub_channel else frozenset()
