@@ -49,6 +49,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -477,7 +478,10 @@ def measure_search(site: Path) -> SearchResult | None:
         browser = verify_site._launch(playwright)
         try:
             page = browser.new_page()
-            listen = finished.append
+
+            def listen(request: Any) -> None:  # a function: Playwright sets an attribute on it
+                finished.append(request)
+
             page.on("requestfinished", listen)
             page.goto(base, wait_until="networkidle")
             for query in QUERIES:
