@@ -450,8 +450,9 @@ def take_shots(browser, base: str, pages: dict[str, str], shots_dir: Path, repor
 def _search_shot(context, base: str, target: Path) -> str:
     """The search box open with results for the first word of the home page's first headline."""
     page, _ = open_page(context, base, "", [])
-    headline = page.locator(".hub-card__title a").first.text_content(timeout=5_000) or "AI"
+    headline = page.locator(".hub-card h2 a").first.text_content(timeout=5_000) or "AI"
     page.keyboard.press("/")
+    page.wait_for_function("document.activeElement.matches('[data-hub-search-query]')", timeout=5_000)
     page.keyboard.type(headline.split()[0])
     try:
         page.wait_for_selector("[data-hub-search-results] li", timeout=10_000)
