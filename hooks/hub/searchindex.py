@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from hub.catalogue import Catalogue, publisher_slug, term_counts
+from hub.catalogue import Catalogue, publisher_slug
 from hub.dates import display_day
 from hub.paths import doc_url
 from hub import kinds, searchtext, subjects as subjects_module
@@ -117,20 +117,14 @@ def corpus(sources: Sources) -> Corpus:
     def url(doc_path: str) -> str:
         return doc_url(doc_path, use_directory_urls)
 
-    tags = term_counts(catalogue.tags, catalogue.by_tag)
-    companies = term_counts(catalogue.companies, catalogue.by_company)
-    publishers = sorted(catalogue.publishers.values(), key=lambda p: p.name.casefold())
+    # Topics, companies and publishers as their directories list them; a menu lists them by name.
+    listed = {kind.singular.lower(): subjects(catalogue, kind, "") for kind in (TAG, COMPANY, PUBLISHER)}
     years = Counter(story.date.year for story in catalogue.stories)
-    facets = {
-        "topic": sorted(((t.name, n) for t, n in tags), key=lambda row: row[0].casefold()),
-        "company": sorted(((t.name, n) for t, n in companies), key=lambda row: row[0].casefold()),
-        "publisher": [(p.name, len(catalogue.by_publisher[p.slug])) for p in publishers],
-        "year": [(str(year), years[year]) for year in sorted(years, reverse=True)],
-    }
+    facets = {key: sorted(((s.name, len(s.stories)) for s in rows), key=lambda row: row[0].casefold())
+              for key, rows in listed.items()}
+    facets["year"] = [(str(year), years[year]) for year in sorted(years, reverse=True)]
     number = {kind: {name: i for i, (name, _) in enumerate(values)} for kind, values in facets.items()}
-    slug_number = {"topic": {t.slug: number["topic"][t.name] for t, _ in tags},
-                   "company": {t.slug: number["company"][t.name] for t, _ in companies},
-                   "publisher": {p.slug: number["publisher"][p.name] for p in publishers}}
+    slug_number = {key: {s.slug: number[key][s.name] for s in rows} for key, rows in listed.items()}
     cited = {s.publisher for story in catalogue.stories for s in story.sources if s.publisher}
     publisher_number = {name: slug_number["publisher"][publisher_slug(name)] for name in cited}
     documents = []
@@ -144,12 +138,12 @@ def corpus(sources: Sources) -> Corpus:
         documents.append(Document(url(story.doc_path), "Story", story.title,
                                   f"{story.summary} {markdown_text(story.body)}".strip(), " ".join(names),
                                   display_day(story.date), ", ".join(story.publishers), tuple(own)))
-    for kind in (TAG, COMPANY, PUBLISHER):  # each subject's page, labelled as its kind declares
-        for subject in subjects(catalogue, kind, ""):
+    for rows in listed.values():  # each subject's page, labelled as its kind declares
+        for subject in rows:
             term = subject.term
             also = f"Also known as {', '.join(term.aliases)}." if term and term.aliases else ""
             text = " ".join(part for part in (term.description if term else "", also) if part)
-            documents.append(Document(url(subject.page_path), kind.singular, subject.name, text,
+            documents.append(Document(url(subject.page_path), subject.kind.singular, subject.name, text,
                                       " ".join((subject.name, *(term.aliases if term else ())))))
     for doc_path, title, text in sorted(pages):
         documents.append(Document(url(doc_path), "Page", title, text, ""))
