@@ -146,6 +146,31 @@ def test_a_warm_build_reuses_the_index_only_while_its_documents_are_unchanged(tm
     assert _files(warm.site / "search") == _files(cold.site / "search")
 
 
+@pytest.mark.speed_layer  # reads the render cache's log
+@pytest.mark.parametrize("damage", ["flip", "delete", "add"])
+def test_a_damaged_stored_index_is_dropped_and_made_again(tmp_path, damage):
+    """A changed byte, a missing file or a stray one in .cache/hub/search/ is never published:
+    the next build indexes again, says so, and writes what the first build wrote."""
+    config = make_hub(tmp_path, STORIES)
+    published = _files(build_hub(config).site / "search")
+    stored = next((tmp_path / ".cache" / "hub" / "search").iterdir())
+    shard = next((stored / "terms").iterdir())
+    if damage == "flip":
+        data = bytearray(shard.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        shard.unlink()  # hard-linked into the site: a new file, not a write through the link
+        shard.write_bytes(bytes(data))
+    elif damage == "delete":
+        shard.unlink()
+    else:
+        (stored / "terms" / "stray.bin").write_bytes(b"x")
+    again = build_hub(config)
+    assert any("the stored index was damaged" in message for _, message in again.log)
+    assert _files(again.site / "search") == published
+    third = build_hub(config)  # and the index made again is stored again
+    assert any("search index: reused" in message for _, message in third.log)
+
+
 def test_a_serve_rebuild_indexes_the_edit(tmp_path):
     """`serve` re-indexes after an edit (it used to keep the index from when it started)."""
     from test_incremental import _build, _hub  # noqa: PLC0415

@@ -50,6 +50,7 @@ from hub.subjects import subjects
 from hub.searchtext import markdown_text, tokens
 
 FOLDER = "search"
+SUMS = "sums.json"  # in a stored index: every file's SHA-256, checked before the index is reused
 FORMAT = "hub-search-1"  # part of the cache key: change it when the files change form
 SHARD_BYTES = 16_000  # raw bytes of postings per term shard, before gzip (one long term may exceed)
 K1, B = 1.2, 0.75  # BM25
@@ -155,6 +156,7 @@ class IndexReport:
     documents: int
     seconds: float
     reused: bool = False
+    dropped: bool = False  # a stored index was damaged and made again
 
 
 def index_files(built: Corpus) -> dict[str, bytes]:
@@ -249,7 +251,8 @@ def write_index(site_dir: Path, sources: Sources, cache_folder: Path | None = No
     start = time.perf_counter()
     bundle = site_dir / FOLDER
     cache = IndexCache(cache_folder, sources.key()) if cache_folder is not None else None
-    if cache is not None and cache.restore(bundle):
+    restored = cache.restore(bundle) if cache is not None else False
+    if restored:
         return IndexReport(len(sources.catalogue.stories), time.perf_counter() - start, reused=True)
     built = corpus(sources)
     files = index_files(built)
@@ -260,7 +263,7 @@ def write_index(site_dir: Path, sources: Sources, cache_folder: Path | None = No
         (bundle / path).write_bytes(data)
     if cache is not None:
         cache.store(bundle)
-    return IndexReport(len(built.documents), time.perf_counter() - start)
+    return IndexReport(len(built.documents), time.perf_counter() - start, dropped=restored is None)
 
 
 def index_site(site_dir: Path, sources: Sources, cache_folder: Path | None,
@@ -277,7 +280,8 @@ def index_site(site_dir: Path, sources: Sources, cache_folder: Path | None,
     if report.reused:
         info(f"search index: reused, its {report.documents} stories unchanged ({report.seconds:.2f} s)")
     else:
-        info(f"search index: {report.documents} documents indexed in {report.seconds:.2f} s")
+        again = " (the stored index was damaged: dropped and made again)" if report.dropped else ""
+        info(f"search index: {report.documents} documents indexed in {report.seconds:.2f} s{again}")
 
 
 @dataclass(frozen=True)
@@ -288,13 +292,23 @@ class IndexCache:
     folder: Path
     key: str
 
-    def restore(self, bundle: Path) -> bool:
+    def restore(self, bundle: Path) -> bool | None:
+        """Put the stored index into `bundle`: True if done, False if there is none, None if
+        it was damaged (a file changed, missing or added since it was stored: dropped)."""
         stored = self.folder / self.key
         if not stored.is_dir():
             return False
+        try:
+            sums = json.loads((stored / SUMS).read_text(encoding="utf-8"))
+            intact = isinstance(sums, dict) and sums == _sums(stored)
+        except (OSError, ValueError):
+            intact = False
+        if not intact:
+            shutil.rmtree(stored, ignore_errors=True)
+            return None
         shutil.rmtree(bundle, ignore_errors=True)
         try:
-            shutil.copytree(stored, bundle, copy_function=_link_or_copy)
+            shutil.copytree(stored, bundle, copy_function=_link_or_copy, ignore=shutil.ignore_patterns(SUMS))
         except OSError:
             shutil.rmtree(bundle, ignore_errors=True)
             return False
@@ -306,6 +320,7 @@ class IndexCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             shutil.rmtree(partial, ignore_errors=True)
             shutil.copytree(bundle, partial, copy_function=_link_or_copy)
+            (partial / SUMS).write_text(json.dumps(_sums(partial), sort_keys=True), encoding="utf-8")
             shutil.rmtree(self.folder / self.key, ignore_errors=True)
             os.replace(partial, self.folder / self.key)
             for other in self.folder.iterdir():  # only the newest index is kept, and no partial copy
@@ -313,6 +328,12 @@ class IndexCache:
                     shutil.rmtree(other, ignore_errors=True)
         except OSError:
             shutil.rmtree(partial, ignore_errors=True)  # a cache that cannot be written is skipped
+
+
+def _sums(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file of an index folder but the sums file itself, by relative path."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file() and path.name != SUMS}
 
 
 def _link_or_copy(source: str, target: str) -> None:
