@@ -1,6 +1,8 @@
 /* The header search box (partials/search.html) on the hub's own index (hooks/hub/searchindex.py).
  *
- * Nothing is fetched until the reader opens the box: then the index's manifest (shard
+ * The page holds only an empty place for the box; this script builds it there, in Material's
+ * markup, before Material's bundle starts its components (DOMContentLoaded follows deferred
+ * scripts). Nothing is fetched until the reader opens the box: then the index's manifest (shard
  * boundaries and the filter menus), and per query only the term shards holding the typed words
  * and one small file per result shown, all from this site. Every word but the last must match
  * exactly, the last one as typed so far (a prefix); results are ranked by the sum of the BM25
@@ -12,6 +14,7 @@
   const box = document.querySelector("[data-hub-search]");
   const toggle = document.getElementById("__search");
   if (!box || !toggle) return;
+  build(box);
   const script = document.currentScript;
   const root = new URL("../../", script.src);                // the site's root, from this file's address
   const base = new URL("search/", root);
@@ -28,6 +31,32 @@
   let generation = 0;     // each search's number: an older search's results are dropped
   let results = [];
   let shown = 0;
+
+  /* The box: Material's search form with its three icons (magnifier, back arrow, clear), then
+   * the panel with the filter menus, the status line, the results and the More button. Fixed
+   * text only: what a search finds is put in as text (item, snippet). */
+  function build(place) {
+    const svg = (path) => `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="${path}"/></svg>`;
+    const filter = (name, label) =>
+      `<label>${label} <select name="${name}" data-hub-search-filter="${name}"><option value="">Any</option></select></label>`;
+    place.setAttribute("role", "dialog");
+    place.setAttribute("aria-label", "Search");
+    place.innerHTML = `<label class="md-search__overlay" for="__search"></label>
+<div class="md-search__inner" role="search">
+<form class="md-search__form" name="hub-search" novalidate data-hub-search-form>
+<input type="text" class="md-search__input" name="q" aria-label="Search" placeholder="Search" aria-keyshortcuts="/ s f" aria-controls="hub-search-results" autocapitalize="off" autocorrect="off" autocomplete="off" spellcheck="false" required data-hub-search-query>
+<label class="md-search__icon md-icon" for="__search">${svg("M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5")}${svg("M20 11v2H8l5.5 5.5-1.42 1.42L4.16 12l7.92-7.92L13.5 5.5 8 11z")}</label>
+<nav class="md-search__options" aria-label="Search"><button type="reset" class="md-search__icon md-icon" title="Clear" aria-label="Clear">${svg("M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z")}</button></nav>
+</form>
+<div class="md-search__output"><div class="md-search__scrollwrap" tabindex="0" data-md-scrollfix>
+<div class="md-search-result" data-hub-search-panel hidden>
+<fieldset class="hub-search__filters" data-hub-search-filters><legend>Narrow by</legend>${filter("topic", "Topic")}${filter("company", "Company")}${filter("publisher", "Publisher")}${filter("year", "Year")}</fieldset>
+<p class="md-search-result__meta" role="status" data-hub-search-status>Type to search the stories, topics, companies and sources.</p>
+<ol class="md-search-result__list" id="hub-search-results" data-hub-search-results></ol>
+<button type="button" class="md-button hub-search__more" data-hub-search-more hidden>More results</button>
+</div></div></div>
+</div>`.replace(/\n/g, "");
+  }
 
   /* tokens: the twin of hooks/hub/searchtext.py (tests/test_search_tokens.py runs both). */
   // tokens-start
