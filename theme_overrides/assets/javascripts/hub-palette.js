@@ -1,7 +1,20 @@
-/* Material for MkDocs' inline palette script (partials/javascripts/palette.html, 9.8.2, MIT
-   licence), unchanged but for layout: the scheme the reader chose with the toggle (saved by
-   Material's bundle) is set on <body> before the page's content is parsed. Loaded by
-   partials/javascripts/palette.html right after the palette's inputs, which it reads. */
+/* Material for MkDocs' two inline scripts (9.8.2, MIT licence) as one cached file, loaded by
+   partials/javascripts/palette.html right after the palette's inputs, which it reads.
+
+   First partials/javascripts/base.html: the storage helpers Material's bundle (at the end of the
+   page) and the palette code below use. Material scopes what it stores to the site's root,
+   written in each page as a relative address; here the root is found from this file's own
+   address (assets/javascripts/ under it), so every page of the site shares one scope. */
+var __md_scope = new URL("../../", document.currentScript.src),
+    __md_hash = (e) => [...e].reduce((e, _) => (e << 5) - e + _.charCodeAt(0), 0),
+    __md_get = (e, _ = localStorage, t = __md_scope) => JSON.parse(_.getItem(t.pathname + "." + e)),
+    __md_set = (e, _, t = localStorage, a = __md_scope) => {
+      try { t.setItem(a.pathname + "." + e, JSON.stringify(_)); } catch (e) {}
+    };
+
+/* Then partials/javascripts/palette.html, unchanged but for layout: the scheme the reader chose
+   with the toggle (saved by Material's bundle) is set on <body> before the page's content is
+   parsed. */
 var palette = __md_get("__palette");
 if (palette && palette.color) {
   if ("(prefers-color-scheme)" === palette.color.media) {
