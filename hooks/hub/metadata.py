@@ -15,6 +15,7 @@ from typing import Any
 
 from .channels import Channel, FeedLink
 from .dates import iso
+from .kinds import RSS
 from .model import Story
 from .siteinfo import SiteInfo
 
@@ -62,21 +63,18 @@ def _organization(name: str, url: str) -> dict[str, str]:
 def news_article(story: Story, site: SiteInfo, default_curator: str) -> dict[str, Any]:
     """schema.org NewsArticle for a story page: what news readers and search engines read
     (Google's article fields: headline, dates, author, publisher, image). The default curator is
-    the editors' team. The summary is the page's description meta and the tags its article:tag
-    metas, so neither is repeated here; each source is cited by its address (the source list on
-    the page names and dates it)."""
-    url = site.page_url(story.doc_path)
+    the editors' team. What the page already says elsewhere is not repeated here: its address
+    (the canonical link and og:url), the summary (the description meta), the tags (article:tag
+    metas) and the sources (the numbered list, linked, in the page itself)."""
     author_type = "Organization" if story.curator == default_curator else "Person"
     article: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "url": url,
         "headline": story.title,
         "datePublished": iso(story.date),
         "dateModified": iso(story.modified),
         "author": {"@type": author_type, "name": story.curator},
         "publisher": _organization(site.name, site.url),
-        "citation": [source.url for source in story.sources if source.url],
     }
     if story.corrections:
         article["correction"] = [{"@type": "CorrectionComment", "text": c.text,
@@ -100,23 +98,36 @@ def _social(og_type: str, title: str, description: str, url: str, site: SiteInfo
     return tags
 
 
+def _announced(channel: Channel, every_format: bool) -> list[FeedLink]:
+    """A channel's feed links: all its formats, or only its RSS (every feed reader reads RSS;
+    the other formats are announced once, on the home page, and listed in the OPML)."""
+    links = channel.links()
+    if every_format:
+        return links
+    return [link for link in links if link.media_type == RSS.media_type][:1] or links[:1]
+
+
 def story_head(story: Story, site: SiteInfo, hub_feeds: Channel | None,
                default_curator: str) -> HeadView:
-    """Article tags, NewsArticle JSON-LD and the hub's feeds for a story page."""
+    """Article tags, NewsArticle JSON-LD and the hub's RSS feed for a story page. The modified
+    time is a tag of its own only when the story changed after it was published."""
     meta = _social("article", story.title, story.summary, site.page_url(story.doc_path), site,
                    story.image)
-    meta += [MetaTag("property", "article:published_time", iso(story.date)),
-             MetaTag("property", "article:modified_time", iso(story.modified))]
+    meta.append(MetaTag("property", "article:published_time", iso(story.date)))
+    if story.modified != story.date:
+        meta.append(MetaTag("property", "article:modified_time", iso(story.modified)))
     meta += [MetaTag("property", "article:tag", tag.name) for tag in story.tags]
-    alternates = tuple(hub_feeds.links()) if hub_feeds else ()
+    alternates = tuple(_announced(hub_feeds, False)) if hub_feeds else ()
     return HeadView(tuple(meta), alternates, script_json(news_article(story, site, default_curator)))
 
 
 def page_head(title: str, description: str, doc_path: str, site: SiteInfo,
               channels: list[Channel | None]) -> HeadView:
-    """Website tags and feed links (the page's own channel first) for any other page."""
+    """Website tags and feed links (the page's own channel first) for any other page: every
+    format of the hub's feed on the home page, each other channel only in RSS."""
     meta = _social("website", title, description, site.page_url(doc_path), site)
-    alternates = tuple(link for channel in channels if channel for link in channel.links())
+    alternates = tuple(link for channel in channels if channel
+                       for link in _announced(channel, channel.page == doc_path and channel.is_hub))
     return HeadView(tuple(meta), alternates)
 
 
