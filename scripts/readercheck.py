@@ -28,7 +28,7 @@ _FOLD = """() => {
 # it, and each paragraph's height against its line height (a marker must not open the lines).
 _CITATIONS = """() => {
   const markers = [];
-  for (const sup of document.querySelectorAll('.hub-body sup.hub-cite')) {
+  for (const sup of document.querySelectorAll('.hub-body sup[id^=cite-]')) {
     const link = sup.querySelector('a');
     const box = link.getBoundingClientRect();
     let before = sup.previousSibling;
@@ -50,7 +50,7 @@ _CITATIONS = """() => {
   }
   const paragraphs = [];
   for (const p of document.querySelectorAll('.hub-body p')) {
-    if (!p.querySelector('sup.hub-cite')) continue;
+    if (!p.querySelector('sup[id^=cite-]')) continue;
     const style = getComputedStyle(p);
     const line = parseFloat(style.lineHeight);
     const height = p.getBoundingClientRect().height;
@@ -99,7 +99,7 @@ def measure_citations(page) -> dict:
 
 def target_findings(page, where: str) -> list[str]:
     """Follow the first marker: the source entry it lands on must look different from the rest."""
-    link = page.locator(".hub-body sup.hub-cite a").first
+    link = page.locator(".hub-body sup[id^=cite-] a").first
     href = link.get_attribute("href") or ""
     link.click()
     page.wait_for_timeout(150)

@@ -34,6 +34,6 @@ def test_story_appears_on_home_tag_company_publisher_and_archive(tmp_path):
                          ("archive/2024/05/index.html", "../../../")]:
         assert prefix + story_url in hrefs(result.html(page)), page
     story = result.html("stories/2024/gpt-news/index.html")
-    assert '<a href="#source-1" aria-label="Source 1">[1]</a>' in story
+    assert '<sup id="cite-1"><a href="#source-1">[1]</a></sup>' in story
     assert 'id="source-1"' in story
     assert '<time datetime="2024-05-13T17:00:00Z" data-hub-time="full">' in story

@@ -23,12 +23,12 @@ import verify_site  # noqa: E402
 
 WORDS = "word " * 11
 # The hub's markup: a word joiner before each marker, hub.css for the 24 px target.
-GOOD = ('<p>' + WORDS + 'end\u2060<sup class="hub-cite" id="cite-1"><a href="#source-1">[1]</a></sup>. '
+GOOD = ('<p>' + WORDS + 'end\u2060<sup id="cite-1"><a href="#source-1">[1]</a></sup>. '
         + WORDS + '</p>')
 # Stock Markdown output and no hub.css: a space before the marker, which wraps alone and is
 # 8 px tall; a large marker opens its line.
-BAD = ('<p>' + WORDS + 'end <sup class="hub-cite" id="cite-1"><a href="#source-1">[1]</a></sup>. '
-       + WORDS + '</p><p>Loose<sup class="hub-cite" id="cite-2" style="font-size:3em"><a href="#source-1">[1]</a>'
+BAD = ('<p>' + WORDS + 'end <sup id="cite-1"><a href="#source-1">[1]</a></sup>. '
+       + WORDS + '</p><p>Loose<sup id="cite-2" style="font-size:3em"><a href="#source-1">[1]</a>'
        '</sup> line</p>')
 
 

@@ -5,7 +5,7 @@ editor add any attribute (`{ onclick="..." }`). Every page body goes through `cl
 an allow-list sanitiser) before MkDocs' search plugin, the templates or the feeds see it.
 
 Kept: the elements Markdown, admonition, tables, toc (heading anchors), attr_list, superfences
-and pymdownx.highlight produce, and the `<sup class="hub-cite">` citation links the hook adds.
+and pymdownx.highlight produce, and the `<sup id="cite-…">` citation links the hook adds.
 Dropped: script, style, iframe, object, embed, form, meta, base, link and svg/math elements,
 every event-handler attribute, `style` except `text-align` (table column alignment), any URL
 that is not http(s) or relative (`javascript:`, `data:`, `vbscript:`, `file:` ...), and image
