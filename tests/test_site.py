@@ -45,6 +45,12 @@ def test_preview_shows_drafts_and_scheduled_marked(tmp_path):
     assert titles_on(home) == ["From the future", "Secret draft"]
     assert '<span class="hub-badge">Draft</span>' in home and '<span class="hub-badge">Scheduled</span>' in home
     assert "Draft: shown only in this preview" in result.html("stories/2024/draft/index.html")
+    # on a later page, a row carries the same badge
+    rows = build_hub(make_hub(tmp_path / "rows", extra_hub={"per_page": 1}, stories={
+        "2024/draft.md": story_text("Secret draft", "2024-06-02", extra="draft: true"),
+        "2025/later.md": story_text("From the future", "2025-03-01")}), strict=False, serve=True)
+    assert '<li><a href="../../stories/2024/draft/">Secret draft</a> <span class="hub-badge">Draft</span> <b>' \
+        in rows.html("page/2/index.html")
 
 
 def row_titles_on(html: str) -> list[str]:
