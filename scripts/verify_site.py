@@ -5,8 +5,8 @@
             with every request intercepted)
 3. nu       the Nu HTML validator (verify/node_modules/vnu-jar, on Java) over every page,
             errors only, minus the filters in NU_FILTERS (each one justified there)
-4. axe      axe-core in headless Chromium on every page kind (home, story, the directories, a
-            tag, company, publisher and month page, about, 404) in the light and the dark scheme
+4. axe      axe-core in headless Chromium on every page kind (home, its page 2 of compact rows,
+            story, the directories, a tag, company, publisher and month page, about, 404) in the light and the dark scheme
             (from prefers-color-scheme): no serious or critical violations; on the same loads,
             requests (none to another host, no dialog or navigation), console (no console
             error, no failed request) and scheme (Material applied the preferred scheme)
@@ -311,8 +311,10 @@ def pick_pages(site: Path) -> dict[str, str]:
         if not found:
             raise SystemExit(f"no page matches {pattern} in {site}")
         return found[0].parent.relative_to(site).as_posix() + "/"
+    older = {"older": "page/2/"} if (site / "page/2/index.html").is_file() else {}  # rows, not cards
     return {
         "home": "",
+        **older,
         "story": first("stories/*/*/index.html"),
         "topics": "tags/",
         "tag": first("tags/*/index.html"),

@@ -201,3 +201,19 @@ def test_a_new_catalogue_value_on_story_pages_needs_no_key_code(tmp_path, monkey
                    sources=[{"publisher": "Example News", "url": "https://news.example.com/delta", "title": "D"}]))
     warm = _same_as_cold(config, monkeypatch)
     assert "One of 3 stories" in warm.html("stories/2024/alpha/index.html")
+
+
+def test_later_pages_rows_follow_rows_per_page_and_titles(tmp_path, monkeypatch):
+    """A listing's later pages list rows made once a build from each story: a new rows_per_page
+    or a retitled story reaches them through the page keys, warm as cold."""
+    stories = {f"2024/s{n}.md": story_text(f"Story {n}", f"2024-01-{n + 1:02d}") for n in range(6)}
+    config = make_hub(tmp_path, stories, extra_hub={"per_page": 1, "rows_per_page": 2})
+    assert build_hub(config).html("page/2/index.html").count("<li><a ") == 2
+    config.write_text(config.read_text().replace("rows_per_page: 2", "rows_per_page: 3"))
+    warm = _same_as_cold(config, monkeypatch)
+    assert warm.html("page/2/index.html").count("<li><a ") == 3 and not (warm.site / "page/4").exists()
+    story = tmp_path / "content" / "stories" / "2024" / "s3.md"
+    story.write_text(story.read_text().replace("Story 3", "Story three"))
+    warm = _same_as_cold(config, monkeypatch)
+    assert "Story three</a>" in warm.html("page/2/index.html")
+    assert "Story three</a>" in warm.html("tags/llm/page/2/index.html")

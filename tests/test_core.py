@@ -8,7 +8,7 @@ import pytest
 from hub.catalogue import build_catalogue
 from hub.citations import find_markers, link_markers
 from hub.dates import DateError, parse_datetime
-from hub.pages import paginate
+from hub.pages import Paging, paginate
 from hub.paths import doc_url
 from hub.problems import ProblemList
 from hub.reader import read_story
@@ -80,11 +80,32 @@ def test_registry_finds_by_name_slug_alias_any_case():
 
 
 def test_paginate_paths():
-    pages = paginate("tags/ai.md", list(range(5)), 2)  # type: ignore[arg-type]
+    pages = paginate("tags/ai.md", list(range(5)), Paging(2, 2))  # type: ignore[arg-type]
     assert [path for path, _, _ in pages] == ["tags/ai.md", "tags/ai/page/2.md", "tags/ai/page/3.md"]
     assert pages[1][1].previous == "tags/ai.md" and pages[1][1].next == "tags/ai/page/3.md"
-    assert [path for path, _, _ in paginate("index.md", [], 2)] == ["index.md"]
-    assert paginate("archive/index.md", list(range(3)), 2)[1][0] == "archive/page/2.md"  # type: ignore[arg-type]
+    assert [path for path, _, _ in paginate("index.md", [], Paging(2, 2))] == ["index.md"]
+    assert paginate("archive/index.md", list(range(3)), Paging(2, 2))[1][0] == "archive/page/2.md"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("total, bounds", [
+    (0, [(0, 0)]), (1, [(0, 1)]), (20, [(0, 20)]), (21, [(0, 20), (20, 21)]), (120, [(0, 20), (20, 120)]),
+    (121, [(0, 20), (20, 120), (120, 121)]), (350, [(0, 20), (20, 120), (120, 220), (220, 320), (320, 350)]),
+])
+def test_first_page_holds_per_page_stories_and_each_later_page_rows_per_page(total, bounds):
+    assert Paging(20, 100).bounds(total) == bounds
+    pages = paginate("index.md", list(range(total)), Paging(20, 100))  # type: ignore[arg-type]
+    assert [chunk for _, _, chunk in pages] == [list(range(start, stop)) for start, stop in bounds]
+    assert [pager.number for _, pager, _ in pages] == list(range(1, len(bounds) + 1))
+    assert all(pager.count == len(bounds) for _, pager, _ in pages)
+
+
+def test_rows_per_page_setting():
+    assert HubSettings().rows_per_page == 100
+    assert HubSettings.from_mapping({"rows_per_page": 50}) == (HubSettings(rows_per_page=50), [])
+    for bad in (0, -3, "x", 2.5, True):
+        settings, complaints = HubSettings.from_mapping({"rows_per_page": bad})
+        assert settings.rows_per_page == 100
+        assert complaints == ["extra.hub.rows_per_page: must be a whole number of at least 1"], bad
 
 
 def test_doc_urls():

@@ -27,7 +27,7 @@ def _hub(tmp_path, theme=None):
                                                      body=body, tags="[LLM, Regulation]" if day % 3 else "[LLM]")
     stories["2023/older.md"] = story_text("An older story", "2023-12-30", body=BODY_WITH_HEADINGS, sources=_sources(0))
     config = {"theme": {"name": "material", "custom_dir": str(theme or ROOT / "theme_overrides"), "font": False}}
-    return make_hub(tmp_path, stories, extra_hub={"per_page": 2}, config=config)
+    return make_hub(tmp_path, stories, extra_hub={"per_page": 2, "rows_per_page": 2}, config=config)
 
 
 def _pages(site):

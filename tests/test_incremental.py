@@ -40,7 +40,7 @@ def _rewritten_feeds(site):
     return sorted(str(p.relative_to(site)) for p in (site / "feeds").rglob("*.*") if p.stat().st_mtime != OLD)
 
 
-def _hub(tmp_path):
+def _hub(tmp_path, extra_hub=None):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme_overrides", theme)
     stories = {
@@ -50,8 +50,8 @@ def _hub(tmp_path):
                                     sources=[{"publisher": "Other Wire", "url": "https://wire.example.org/g",
                                               "title": "G"}]),
     }
-    config = make_hub(tmp_path, stories, config={"theme": {"name": "material", "custom_dir": str(theme),
-                                                            "font": False}})
+    config = make_hub(tmp_path, stories, extra_hub=extra_hub,
+                      config={"theme": {"name": "material", "custom_dir": str(theme), "font": False}})
     return config, tmp_path / "site", tmp_path / "content" / "stories" / "2024", theme
 
 
@@ -80,6 +80,20 @@ def test_edit_rebuilds_the_story_its_listings_and_stories_relating_to_it_only(tm
     feeds = {path.rsplit("/", 1)[0] for path in _rewritten_feeds(site) if not path.endswith(".opml")}
     assert feeds == {"feeds", "feeds/tags/llm", "feeds/companies/openai", "feeds/sources/example-news"}
     assert "Alpha edited" in (site / "feeds/tags/llm/rss.xml").read_text()
+
+
+def test_edit_rebuilds_the_later_pages_whose_rows_show_the_story(tmp_path):
+    """Newest first, one card then one row a page: home is beta, page 2 alpha's row, page 3 gamma's."""
+    config, site, stories, _ = _hub(tmp_path, {"per_page": 1, "rows_per_page": 1})
+    _build(config)
+    _age(site)
+    path = stories / "alpha.md"
+    path.write_text(path.read_text().replace("Alpha story", "Alpha edited"))
+    _build(config)
+    changed = _rerendered(site)
+    for page in ("page/2", "tags/llm/page/2", "companies/openai/page/2", "sources/example-news/page/2"):
+        assert page in changed and 'Alpha edited</a>' in (site / page / "index.html").read_text(), page
+    assert "page/3" not in changed and "." not in changed  # gamma's row, beta's card
 
 
 def test_template_and_config_changes_rebuild_every_hub_page(tmp_path):

@@ -14,7 +14,7 @@ from hub.channels import plan_channels
 from hub.feeds import render_opml
 from hub.jsonapi import build_api_files
 from hub.kinds import HOME, KINDS, RSS
-from hub.pages import generate_pages
+from hub.pages import Paging, generate_pages
 from hub.reader import read_story
 from hub.registry import Registry, Term
 from hub.settings import HubSettings
@@ -22,7 +22,7 @@ from hub.siteinfo import SiteInfo
 from hubsite import story_text
 
 SITE = SiteInfo.create("Kinds Hub", "https://hub.example.org/")
-PER_PAGE = 2
+PAGING = Paging(2, 2)
 
 
 def _registries() -> dict[str, Registry]:
@@ -58,7 +58,7 @@ def catalogue():
 
 
 def test_every_listing_page_offers_the_channel_its_kind_declares(catalogue):
-    pages = generate_pages(catalogue, PER_PAGE, SITE.name)
+    pages = generate_pages(catalogue, PAGING, SITE.name)
     channels = {channel.key: channel for channel in plan_channels(catalogue, SITE.name, 50)}
     assert {spec.listing for spec in pages} == set(KINDS)
     for spec in pages:
@@ -77,7 +77,7 @@ def test_every_listing_page_offers_the_channel_its_kind_declares(catalogue):
 
 
 def test_a_listing_s_sitemap_date_is_its_newest_change_on_every_page(catalogue):
-    pages = generate_pages(catalogue, PER_PAGE, SITE.name)
+    pages = generate_pages(catalogue, PAGING, SITE.name)
     chips = [spec for spec in pages if spec.kind == "tag" and spec.doc_path.startswith("tags/chips")]
     assert len(chips) == 1 and chips[0].updated == "2024-06-01"  # C's `updated`
     llm = [spec for spec in pages if spec.kind == "tag" and "tags/llm" in spec.doc_path]
@@ -86,7 +86,7 @@ def test_a_listing_s_sitemap_date_is_its_newest_change_on_every_page(catalogue):
 
 
 def test_directories_api_and_opml_list_the_same_subjects_in_the_same_order(catalogue):
-    pages = {spec.doc_path: spec for spec in generate_pages(catalogue, PER_PAGE, SITE.name)}
+    pages = {spec.doc_path: spec for spec in generate_pages(catalogue, PAGING, SITE.name)}
     channels = plan_channels(catalogue, SITE.name, 50)
     api = build_api_files(catalogue, channels, SITE, 10)
     for kind in KINDS:

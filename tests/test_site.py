@@ -45,24 +45,83 @@ def test_preview_shows_drafts_and_scheduled_marked(tmp_path):
     assert titles_on(home) == ["From the future", "Secret draft"]
     assert '<span class="hub-badge">Draft</span>' in home and '<span class="hub-badge">Scheduled</span>' in home
     assert "Draft: shown only in this preview" in result.html("stories/2024/draft/index.html")
+    # on a later page, a row carries the same badge
+    rows = build_hub(make_hub(tmp_path / "rows", extra_hub={"per_page": 1}, stories={
+        "2024/draft.md": story_text("Secret draft", "2024-06-02", extra="draft: true"),
+        "2025/later.md": story_text("From the future", "2025-03-01")}), strict=False, serve=True)
+    assert '<li><a href="../../stories/2024/draft/">Secret draft</a> <span class="hub-badge">Draft</span> <b>' \
+        in rows.html("page/2/index.html")
 
 
-@pytest.mark.parametrize("count, pages, last", [(4, 2, 2), (5, 3, 1), (6, 3, 2)])
-def test_pagination_boundaries(tmp_path, count, pages, last):
+def row_titles_on(html: str) -> list[str]:
+    """The headlines of a later page's compact rows, in order."""
+    rows = html.split('<ol class="hub-rows">')[1].split("</ol>")[0] if '<ol class="hub-rows">' in html else ""
+    return re.findall(r'<li><a href="[^"]*">([^<]*)</a>', rows)
+
+
+@pytest.mark.parametrize("count, sizes", [(2, [2]), (4, [2, 2]), (5, [2, 3]), (6, [2, 3, 1]), (8, [2, 3, 3])])
+def test_pagination_boundaries(tmp_path, count, sizes):
     stories = {f"2024/s{n}.md": story_text(f"Story {n}", f"2024-01-{n + 1:02d}") for n in range(count)}
-    config = make_hub(tmp_path, stories, extra_hub={"per_page": 2})
+    config = make_hub(tmp_path, stories, extra_hub={"per_page": 2, "rows_per_page": 3})
     result = build_hub(config)
     assert result.aborted is None
+    pages = len(sizes)
     listings = [result.html("index.html")] + [result.html(f"page/{n}/index.html") for n in range(2, pages + 1)]
     assert not (result.site / f"page/{pages + 1}").exists()
-    assert [len(titles_on(html)) for html in listings] == [2] * (pages - 1) + [last]
+    # page 1: per_page cards; every later page: up to rows_per_page rows
+    assert [len(titles_on(html)) + len(row_titles_on(html)) for html in listings] == sizes
+    assert row_titles_on(listings[0]) == [] and all(titles_on(html) == [] for html in listings[1:])
     assert titles_on(listings[0])[0] == f"Story {count - 1}"  # newest first
+    if pages == 1:
+        assert "Page 1 of" not in listings[0] and 'rel="next"' not in listings[0]
+        return
     assert f"Page 1 of {pages}" in listings[0] and 'rel="prev"' not in listings[0]
     assert 'rel="next" href="page/2/"' in listings[0]
+    assert f"Page {pages} of {pages}" in listings[-1]
     previous = "../.." if pages == 2 else f"../{pages - 1}/"
     assert f'rel="prev" href="{previous}"' in listings[-1] and 'rel="next"' not in listings[-1]
     tag_pages = sorted(p.parent.name for p in (result.site / "tags/llm/page").glob("*/index.html"))
     assert tag_pages == [str(n) for n in range(2, pages + 1)]
+    sitemap = (result.site / "sitemap.xml").read_text()
+    assert all(f"/page/{n}/</loc>" in sitemap for n in range(2, pages + 1)) and f"/page/{pages + 1}/" not in sitemap
+
+
+def test_later_pages_list_older_stories_as_compact_rows(tmp_path):
+    """Page 1 of every listing keeps its full cards (a publisher's with the cited articles);
+    page 2 on shows one row per story: headline, publishers, date; no excerpt, chips or count."""
+    def sources(story: int) -> list[dict]:
+        return [{"publisher": name, "url": f"https://{name.split()[0].lower()}.example.org/{story}", "title": f"Article {story}",
+                 "date": "2024-01-01"} for name in ("Alpha Wire", "Beta Post", "Gamma Daily", "Delta News")]
+    stories = {f"2024/s{n}.md": story_text(f"Story {n}", f"2024-01-{n + 1:02d}T0{n}:30:00Z", sources=sources(n),
+                                           body="Text [1] [2] [3] [4].")
+               for n in range(5)}
+    result = build_hub(make_hub(tmp_path, stories, extra_hub={"per_page": 2, "rows_per_page": 2}))
+    assert result.aborted is None, result.messages()
+    for first in ("index.html", "tags/llm/index.html", "sources/alpha-wire/index.html", "archive/2024/01/index.html"):
+        html = result.html(first)
+        assert titles_on(html) == ["Story 4", "Story 3"] and '<ol class="hub-rows">' not in html, first
+        assert "A short summary" in html and "4\u00a0sources" in html, first
+        assert ('class="hub-chips"' in html) != first.startswith("sources"), first
+    assert result.html("sources/alpha-wire/index.html").count("Cites <a") == 2
+    for later in ("page/2/index.html", "tags/llm/page/2/index.html", "sources/alpha-wire/page/2/index.html",
+                  "archive/2024/01/page/2/index.html"):
+        html, up = result.html(later), "../" * later.count("/")
+        assert row_titles_on(html) == ["Story 2", "Story 1"] and titles_on(html) == [], later
+        rows = html.split('<ol class="hub-rows">')[1].split("</ol>")[0].strip()
+        assert rows.startswith(
+            f'<li><a href="{up}stories/2024/s2/">Story 2</a> <b>Alpha Wire, Beta Post +2</b> · '
+            '<time datetime="2024-01-03T02:30:00Z" data-hub-time="full">3 Jan 2024, 02:30 UTC</time></li>'), later
+        for absent in ("A short summary", "hub-chips", "sources", "Cites", "<h2><a"):
+            assert absent not in rows, (later, absent)
+        assert '<h2 class="hub-rows-title">Older stories</h2>' in html and "Page 2 of 3" in html
+    assert row_titles_on(result.html("page/3/index.html")) == ["Story 0"]
+
+
+@pytest.mark.parametrize("bad", [0, "x"])
+def test_a_bad_rows_per_page_fails_the_build_with_the_settings_message(tmp_path, bad):
+    result = build_hub(make_hub(tmp_path, {"2024/a.md": story_text()}, extra_hub={"rows_per_page": bad}))
+    assert result.aborted and "fix the hub settings" in result.aborted
+    assert result.messages("ERROR") == ["hub: mkdocs.yml: extra.hub.rows_per_page: must be a whole number of at least 1"]
 
 
 def test_directories_count_and_link_every_term(tmp_path):

@@ -42,6 +42,24 @@ class Pager:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """How a listing is cut into pages: the first shows `per_page` full cards; every later page
+    ("older stories", scanned rather than read) the next `rows_per_page` as compact rows, so a
+    story's card is on one page of each listing and the page count stays small."""
+
+    per_page: int
+    rows_per_page: int
+
+    def bounds(self, total: int) -> list[tuple[int, int]]:
+        """Where each page's stories start and stop; one empty page when there are none."""
+        bounds = [(0, min(total, self.per_page))]
+        while bounds[-1][1] < total:
+            start = bounds[-1][1]
+            bounds.append((start, min(total, start + self.rows_per_page)))
+        return bounds
+
+
+@dataclass(frozen=True)
 class Row:
     """One line of a directory: a tag, company, publisher or month with its count."""
 
@@ -80,23 +98,27 @@ class PageSpec:
     def kind(self) -> str:
         return self.listing.directory_key if self.directory else self.listing.key
 
+    @property
+    def story_rows(self) -> bool:
+        """Its stories show as compact rows (hub/row.html), not cards: a later page of a listing."""
+        return self.pager is not None and self.pager.number > 1
 
-def paginate(doc_path: str, stories: list[Story], per_page: int) -> list[tuple[str, Pager, list[Story]]]:
+
+def paginate(doc_path: str, stories: list[Story], paging: Paging) -> list[tuple[str, Pager, list[Story]]]:
     """Split a listing: page 1 at `doc_path`, page n at `<folder>/page/n.md`."""
     stem = posixpath.splitext(doc_path)[0]
     base = posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
-    count = max(1, -(-len(stories) // per_page))
-    paths = tuple([doc_path] + [posixpath.join(base, "page", f"{n}.md") for n in range(2, count + 1)])
-    return [(paths[n - 1], Pager(n, paths), stories[(n - 1) * per_page:n * per_page])
-            for n in range(1, count + 1)]
+    bounds = paging.bounds(len(stories))
+    paths = tuple([doc_path] + [posixpath.join(base, "page", f"{n}.md") for n in range(2, len(bounds) + 1)])
+    return [(paths[n], Pager(n + 1, paths), stories[start:stop]) for n, (start, stop) in enumerate(bounds)]
 
 
 def _listing(doc_path: str, kind: ListingKind, title: str, description: str, intro: str,
-             stories: list[Story], per_page: int, term: Term | None = None,
+             stories: list[Story], paging: Paging, term: Term | None = None,
              channel_key: str | None = None) -> list[PageSpec]:
     updated = lastmod(stories)
     specs = []
-    for path, pager, chunk in paginate(doc_path, stories, per_page):
+    for path, pager, chunk in paginate(doc_path, stories, paging):
         page_title = title if pager.number == 1 else f"{title} (page {pager.number})"
         specs.append(PageSpec(path, kind, page_title, description, intro if pager.number == 1 else "", chunk,
                               pager=pager, term=term, total=len(stories), channel_key=channel_key,
@@ -104,14 +126,14 @@ def _listing(doc_path: str, kind: ListingKind, title: str, description: str, int
     return specs
 
 
-def _subject_listing(subject: Subject, per_page: int, intros: dict[str, str],
+def _subject_listing(subject: Subject, paging: Paging, intros: dict[str, str],
                      intro: str = "", stories: list[Story] | None = None) -> list[PageSpec]:
     """Every page of one subject's listing, its own hand-written intro after `intro`."""
     path = subject.page_path
     intro = "\n\n".join(part for part in (intro, intros.get(path, "")) if part)
     channel = subject.channel_key if subject.kind.feed_formats else None
     return _listing(path, subject.kind, subject.name, subject.description, intro,
-                    subject.stories if stories is None else stories, per_page, subject.term, channel)
+                    subject.stories if stories is None else stories, paging, subject.term, channel)
 
 
 def _directory(kind: ListingKind, description: str, intros: dict[str, str], catalogue: Catalogue,
@@ -122,39 +144,39 @@ def _directory(kind: ListingKind, description: str, intros: dict[str, str], cata
                     updated=lastmod(catalogue.stories), **content)
 
 
-def generate_pages(catalogue: Catalogue, per_page: int, site_name: str,
+def generate_pages(catalogue: Catalogue, paging: Paging, site_name: str,
                    intros: dict[str, str] | None = None) -> list[PageSpec]:
     """Every listing page. `intros` maps a doc path to hand-written Markdown to put on top."""
     intros = intros or {}
     pages = _listing("index.md", HOME, "Latest", f"The latest curated AI news on {site_name}.",
-                     intros.get("index.md", ""), catalogue.stories, per_page, channel_key=HOME.channel_key(""))
+                     intros.get("index.md", ""), catalogue.stories, paging, channel_key=HOME.channel_key(""))
     for kind in (TAG, COMPANY):
         listed = subjects(catalogue, kind, site_name)
         for subject in listed:
             term_intro = escape_markdown(subject.term.description) if subject.term else ""
-            pages += _subject_listing(subject, per_page, intros, term_intro)
+            pages += _subject_listing(subject, paging, intros, term_intro)
         rows = [Row(s.name, s.page_path, len(s.stories), s.term.description if s.term else "") for s in listed]
         pages.append(_directory(kind, f"Every {kind.singular.lower()} on {site_name} with its number of stories.",
                                 intros, catalogue, rows=rows))
-    pages += _publisher_pages(catalogue, per_page, site_name, intros)
-    pages += _archive_pages(catalogue, per_page, site_name, intros)
+    pages += _publisher_pages(catalogue, paging, site_name, intros)
+    pages += _archive_pages(catalogue, paging, site_name, intros)
     pages += _corrections_page(catalogue, site_name, intros)
-    pages += _thread_pages(catalogue, per_page, site_name, intros)
+    pages += _thread_pages(catalogue, paging, site_name, intros)
     return pages
 
 
-def _publisher_pages(catalogue: Catalogue, per_page: int, site_name: str,
+def _publisher_pages(catalogue: Catalogue, paging: Paging, site_name: str,
                      intros: dict[str, str]) -> list[PageSpec]:
     rows, pages = [], []
     for publisher in subjects(catalogue, PUBLISHER, site_name):
         rows.append(Row(publisher.name, publisher.page_path, len(publisher.stories)))
-        listing = _subject_listing(publisher, per_page, intros)
+        listing = _subject_listing(publisher, paging, intros)
         citing = [tuple(s for s in story.sources if s.publisher and publisher_slug(s.publisher) == publisher.slug)
                   for story in publisher.stories]
         homepage = _homepage([source.url for sources in citing for source in sources])
-        for number, spec in enumerate(listing):
+        for spec in listing:
             spec.homepage = homepage
-            spec.citing = citing[number * per_page:(number + 1) * per_page]
+        listing[0].citing = citing[:len(listing[0].stories)]  # later pages' rows name no article
         pages += listing
     pages.append(_directory(PUBLISHER, f"Every publisher cited on {site_name} with its number of stories.",
                             intros, catalogue, rows=rows))
@@ -167,7 +189,7 @@ def _homepage(urls: list[str]) -> str:
     return min(hosts, key=lambda host: (-hosts[host], host)) if hosts else ""
 
 
-def _archive_pages(catalogue: Catalogue, per_page: int, site_name: str,
+def _archive_pages(catalogue: Catalogue, paging: Paging, site_name: str,
                    intros: dict[str, str]) -> list[PageSpec]:
     pages, groups = [], []
     years: dict[str, list[Row]] = {}
@@ -175,7 +197,7 @@ def _archive_pages(catalogue: Catalogue, per_page: int, site_name: str,
     rows = [Row(month.name, month.page_path, len(month.stories)) for month in months]
     for index, month in enumerate(months):
         years.setdefault(month.slug.split("/")[0], []).append(rows[index])
-        listing = _subject_listing(month, per_page, intros)
+        listing = _subject_listing(month, paging, intros)
         for spec in listing:  # months with stories only: an empty month has no page
             spec.earlier = rows[index + 1] if index + 1 < len(rows) else None
             spec.later = rows[index - 1] if index > 0 else None
@@ -208,7 +230,7 @@ def _corrections_page(catalogue: Catalogue, site_name: str, intros: dict[str, st
                      stories=list(catalogue.corrected), updated=lastmod(catalogue.corrected or catalogue.stories))]
 
 
-def _thread_pages(catalogue: Catalogue, per_page: int, site_name: str,
+def _thread_pages(catalogue: Catalogue, paging: Paging, site_name: str,
                   intros: dict[str, str]) -> list[PageSpec]:
     """A page per developing story (its stories oldest first: a timeline) and their directory."""
     pages, rows = [], []
@@ -216,7 +238,7 @@ def _thread_pages(catalogue: Catalogue, per_page: int, site_name: str,
         first, latest = thread.stories[-1], thread.stories[0]
         rows.append(Row(thread.name, thread.page_path, len(thread.stories),
                         f"{display_day(first.date)} to {display_day(latest.date)}"))
-        pages += _subject_listing(thread, per_page, intros, stories=list(reversed(thread.stories)))
+        pages += _subject_listing(thread, paging, intros, stories=list(reversed(thread.stories)))
     pages.append(_directory(THREAD, f"Stories on {site_name} followed over days or weeks, latest first.",
                             intros, catalogue, rows=rows))
     return pages

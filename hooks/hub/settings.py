@@ -17,7 +17,8 @@ class HubSettings:
     stories_dir: str = "stories"
     registry_dir: str = "_registry"
     curator: str = "The AI Hub editors"
-    per_page: int = 20
+    per_page: int = 20  # full cards on the first page of a listing
+    rows_per_page: int = 100  # compact rows on each later page (older stories)
     related_count: int = 5
     feed_size: int = 50
     subject_feed_size: int = 20  # a topic, company, publisher or thread feed (at most feed_size)

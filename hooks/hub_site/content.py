@@ -15,7 +15,7 @@ from hub.catalogue import Catalogue, build_catalogue
 from hub.channels import plan_channels, published_catalogue
 from hub.linktargets import candidate_targets
 from hub.loader import is_story_path, load_hub
-from hub.pages import generate_pages
+from hub.pages import Paging, generate_pages
 from hub.problems import ProblemList
 from hub.reader import split_front_matter
 from hub.siteinfo import SiteInfo
@@ -77,7 +77,8 @@ def add_content(files: Files, config: MkDocsConfig, process: ProcessSession, bui
         HubPage(file, config, build)
         build.stories[story.doc_path] = story
     intros = _hand_written_pages(files)
-    for spec in generate_pages(catalogue, build.settings.per_page, config.site_name, intros):
+    paging = Paging(build.settings.per_page, build.settings.rows_per_page)
+    for spec in generate_pages(catalogue, paging, config.site_name, intros):
         existing = files.get_file_from_path(spec.doc_path)
         if existing is not None:
             files.remove(existing)

@@ -163,7 +163,7 @@ def render_context(context: dict[str, Any], page: Page, process: ProcessSession,
         context["hub"] = spec = build.listings[uri]
         base_url = context["base_url"]
         context["hub_cards"] = views.cards(build, spec, "" if base_url == "." else base_url + "/",
-                                           frames.template("hub/card.html"))
+                                           frames.template)
         context["hub_rendered"] = Markup(frames.render(page, context, "hub/listing.html"))
 
 

@@ -35,7 +35,7 @@ from hub_speed.worker import PageWorker
 
 # Citation markers travel through Markdown as this word (unguessable: a story cannot forge it).
 CITE_TOKEN = "hubcite" + secrets.token_hex(8) + "q"
-# Cards are rendered once a build with links from this root, then placed on each listing.
+# Cards and rows are rendered once a build with links from this root, then placed on each listing.
 CARD_ROOT = "hubroot" + secrets.token_hex(8) + "/"
 
 
@@ -94,6 +94,7 @@ class BuildSession:
     feed_html: frozenset[str] = frozenset()  # doc paths of the stories whose HTML the hub feed carries
     nav: Any = None
     files: Files | None = None
-    cards: dict[tuple[str, bool], str] = field(default_factory=dict)  # (story doc path, compact) -> its card, links from CARD_ROOT
+    # (story doc path, "card", "compact" or "row") -> its card or row, links from CARD_ROOT
+    cards: dict[tuple[str, str], str] = field(default_factory=dict)
     folders: KeptFolders = field(default_factory=KeptFolders)  # the previous site's, reused
     machine_paths: set[str] = field(default_factory=set)  # feeds, OPML, API: written or kept this build

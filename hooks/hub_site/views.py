@@ -9,6 +9,7 @@ without anyone touching key code. The catalogue itself never goes to a template.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,21 +72,23 @@ def install_filters(env: Any, build: BuildSession, use_directory_urls: bool) -> 
     env.filters["hub_excerpt"] = excerpt
 
 
-def cards(build: BuildSession, spec: PageSpec, root: str, template: Any) -> Markup:
-    """The listing's story cards: each rendered once a build, its links then made relative to
-    this page (a card is on ~4 listings; rendering it each time was a fifth of a cold build).
-    A card shows its own story only, which is in every listing's key. A publisher page's rows
-    are compact: no chips (the row names the cited article instead; a story is on one publisher
-    page per source, and chips were a quarter of each row)."""
+def cards(build: BuildSession, spec: PageSpec, root: str, template: Callable[[str], Any]) -> Markup:
+    """The listing's stories: each rendered once a build, its links then made relative to this
+    page (a story is on ~11 listings; rendering it each time was a fifth of a cold build). An
+    entry shows its own story only, which is in every listing's key. A first page shows cards;
+    a publisher's are compact: no chips (the card names the cited article instead; a story is
+    on one publisher page per source, and chips were a quarter of each card). Later pages show
+    rows (`hub/row.html`: headline, publishers, date), a third of a card's bytes."""
     made = build.cards
     assert build.catalogue is not None
-    compact = spec.listing.compact_cards
+    style = "row" if spec.story_rows else "compact" if spec.listing.compact_cards else "card"
+    chosen = template("hub/row.html" if style == "row" else "hub/card.html")
     for story in spec.stories:
-        if (story.doc_path, compact) not in made:
-            made[story.doc_path, compact] = template.render(
+        if (story.doc_path, style) not in made:
+            made[story.doc_path, style] = chosen.render(
                 {"s": story, "status": build.catalogue.status(story), "hub_root": CARD_ROOT,
-                 "compact": compact})
-    return Markup("".join(made[story.doc_path, compact] for story in spec.stories).replace(CARD_ROOT, root))
+                 "compact": style == "compact"})
+    return Markup("".join(made[story.doc_path, style] for story in spec.stories).replace(CARD_ROOT, root))
 
 
 def machine_context(build: BuildSession, page: Page) -> dict[str, Any]:
