@@ -64,7 +64,6 @@ def cite_html(number: int, occurrence: int) -> str:
     return f'{JOINER}<sup id="{cite_id(number, occurrence)}"><a href="#source-{number}">[{number}]</a></sup>'
 
 
-
 def link_markers(body: str, source_count: int, token: str = "") -> str:
     """Replace each `[n]` with a superscript link to source n (a back-link target too).
 
