@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 import hub_speed
 from hub.parallel import worker_count
 from hub.settings import HubSettings
-from hub_site import content, machine, pages, views
+from hub_site import content, machine, pages, theme, views
 from hub_site.session import BuildSession, ProcessSession
 from hub_speed.render_cache import template_bytecode_cache
 
@@ -47,6 +47,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if complaints and config.strict:
         raise Abort("Aborted: fix the hub settings in mkdocs.yml (see above).")
     _build = BuildSession(settings=settings, preview=_process.command == "serve")
+    theme.render_assets_as_templates(config)
     _process.warnings.start()
     _process.worker.reset()
     return config

@@ -1,5 +1,7 @@
+{#- A Jinja template, not a copied file: hooks/hub_site/theme.py has MkDocs render it once a build
+    (a theme static template), so the palette's form below comes from mkdocs.yml. -#}
 /* Material for MkDocs' two inline scripts (9.8.2, MIT licence) as one cached file, loaded by
-   partials/javascripts/palette.html right after the palette's inputs, which it reads.
+   partials/javascripts/palette.html in the header, and the palette's toggle, which it draws.
 
    First partials/javascripts/base.html: the storage helpers Material's bundle (at the end of the
    page) and the palette code below use. Material scopes what it stores to the site's root,
@@ -11,6 +13,15 @@ var __md_scope = new URL("../../", document.currentScript.src),
     __md_set = (e, _, t = localStorage, a = __md_scope) => {
       try { t.setItem(a.pathname + "." + e, JSON.stringify(_)); } catch (e) {}
     };
+
+/* The toggle: Material's partials/palette.html form, with the hub's icons, put in the header
+   before this script's tag, where Material's template had it. Only a script can switch the scheme,
+   so a page without scripts carries none of it (830 bytes a page: inputs and labels
+   Material's bundle would unhide); the bundle, at the end of the page, finds it as before. */
+{%- if config.theme.palette and config.theme.palette is not mapping %}
+{%- set form %}{% include "partials/palette.html" %}{% endset %}
+document.currentScript.insertAdjacentHTML("beforebegin", {{ form | trim | tojson }});
+{%- endif %}
 
 /* Then partials/javascripts/palette.html, unchanged but for layout: the scheme the reader chose
    with the toggle (saved by Material's bundle) is set on <body> before the page's content is
