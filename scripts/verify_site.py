@@ -341,6 +341,9 @@ def check_browser(site: Path, report: Report, skip: set[str]) -> None:
     if not Path(CHROMIUM).exists():
         report.add("axe", False, f"{CHROMIUM} missing: run scripts/setup-verify.sh")
         return
+    if not AXE.exists():  # the same line as a missing Chromium, not a traceback from Playwright
+        report.add("axe", False, f"{AXE.relative_to(ROOT)} missing: run scripts/setup-verify.sh")
+        return
     pages = pick_pages(site)
     shots_dir = site / "_verify"
     shots_dir.mkdir(exist_ok=True)
