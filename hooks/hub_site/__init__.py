@@ -7,4 +7,5 @@
 - `views`: what templates receive (frozen views; the cache key is computed from them), cards,
   page heads, sitemap dates.
 - `machine`: feeds, OPML and the JSON API written at the end; `serve`'s stale outputs removed.
+- `theme`: the theme files MkDocs must render as templates, not copy (`hub-palette.js`).
 """
