@@ -90,6 +90,17 @@ def test_a_query_finds_a_known_story_with_date_publishers_and_marked_snippet(sta
     assert not any("[1]" in r["excerpt"] or "[2]" in r["excerpt"] for r in results)
 
 
+def test_a_word_deep_in_a_story_is_marked_in_a_snippet_cut_from_its_page(starter):
+    """Doc files keep only a story's summary; the snippet around a word of the body comes from
+    the story's own page, without its [1] markers or heading anchors."""
+    browser, _ = starter
+    results = browser.search("mathematician")
+    story = next(r for r in results if r["title"] == "NVIDIA unveils the Blackwell GPU platform at GTC 2024")
+    assert "named after the mathematician David Blackwell" in story["excerpt"]
+    assert story["marks"] == 1 and "[1]" not in story["excerpt"] and "¶" not in story["excerpt"]
+    assert any(url.endswith("/stories/2024/nvidia-unveils-blackwell-gpu-platform/") for url in browser.requests)
+
+
 def test_a_company_name_finds_its_company_page_first(starter):
     browser, _ = starter
     results = browser.search("nvidia")

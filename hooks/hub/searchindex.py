@@ -11,7 +11,10 @@ for the ten results shown, one file each. So a reader's download does not grow w
   ids as varint deltas (their byte length first, so a reader skips the terms it does not need)
   and a quantised BM25 weight (1-255) per doc, so the client ranks by summing. A filter value is a term too (`#topic:3` is topic 3 of the manifest; `#` is never
   in a word), and a filter is an intersection with its postings.
-- `doc/<id>.bin`: a result's address, kind, title, date, publishers and text (for its snippet).
+- `doc/<id>.bin`: a result's address, kind, title, date, publishers and text for its snippet. A
+  story's file holds only its summary: its whole text is on its own page, which search.js fetches
+  for the snippet (the page the reader is about to open, so it is then in the browser's cache).
+  Keeping every story's text a second time made the index 1.7 KB a story (18 MB of 10,000).
 Every file is gzip (mtime 0) of JSON or of the binary above; the client inflates it with
 DecompressionStream, so a plain static server sends a third of the bytes.
 
@@ -51,7 +54,7 @@ from hub.searchtext import markdown_text, tokens
 
 FOLDER = "search"
 SUMS = "sums.json"  # in a stored index: every file's SHA-256, checked before the index is reused
-FORMAT = "hub-search-1"  # part of the cache key: change it when the files change form
+FORMAT = "hub-search-2"  # part of the cache key: change it when the files change form
 SHARD_BYTES = 16_000  # raw bytes of postings per term shard, before gzip (one long term may exceed)
 K1, B = 1.2, 0.75  # BM25
 TITLE_REPEAT = 3  # a title's words count as often as this
@@ -67,14 +70,16 @@ class Document:
     url: str  # from the site root: "stories/2024/x/"
     kind: str  # Story, Topic, Company, Publisher, Page
     title: str
-    text: str  # what its snippet is cut from
+    text: str  # what is indexed, and what its snippet is cut from unless `stored` is given
     words: str  # what is indexed besides the title and text (names, aliases)
     date: str = ""
     publishers: str = ""
     facets: tuple[str, ...] = ()  # "#topic:3", ...
+    stored: str | None = None  # the text its doc file keeps when its page has the whole of it
 
     def record(self) -> list[str]:
-        return [self.url, self.kind, self.title, self.date, self.publishers, self.text]
+        return [self.url, self.kind, self.title, self.date, self.publishers,
+                self.text if self.stored is None else self.stored]
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,8 @@ def corpus(sources: Sources) -> Corpus:
         names = [t.name for t in story.tags] + [c.name for c in story.companies] + story.publishers
         documents.append(Document(url(story.doc_path), "Story", story.title,
                                   f"{story.summary} {markdown_text(story.body)}".strip(), " ".join(names),
-                                  display_day(story.date), ", ".join(story.publishers), tuple(own)))
+                                  display_day(story.date), ", ".join(story.publishers), tuple(own),
+                                  stored=story.summary))
     for rows in listed.values():  # each subject's page, labelled as its kind declares
         for subject in rows:
             term = subject.term

@@ -4,7 +4,8 @@
  * markup, before Material's bundle starts its components (DOMContentLoaded follows deferred
  * scripts). Nothing is fetched until the reader opens the box: then the index's manifest (shard
  * boundaries and the filter menus), and per query only the term shards holding the typed words
- * and one small file per result shown, all from this site. Every word but the last must match
+ * and one small file per result shown (and a story result's own page, for its snippet), all
+ * from this site. Every word but the last must match
  * exactly, the last one as typed so far (a prefix); results are ranked by the sum of the BM25
  * weights the build stored. Result text is put in as text (only the marks around matched words
  * are elements), so nothing a story says becomes markup. Material binds "/", "s" and "f" to its
@@ -265,7 +266,7 @@
   /* Each result is shown as soon as it and those above it have arrived. */
   async function showMore(mine) {
     const next = results.slice(shown, shown + PAGE);
-    const docs = next.map((id) => json(`doc/${id}.bin`, index.version));
+    const docs = next.map((id) => json(`doc/${id}.bin`, index.version).then(withPageText));
     shown += next.length;
     const count = results.length;
     say(count === 0 ? "No results." : `${count} result${count === 1 ? "" : "s"}${count > shown ? `, showing ${shown}` : ""}.`);
@@ -276,6 +277,33 @@
       list.append(item(record));
     }
     more.hidden = shown >= count;
+  }
+
+  /* A story's doc file holds its summary; the whole text its snippet is cut from is on its own
+   * page (the one the reader is likely to open next, so then it is cached). Without the page
+   * (offline, an error) the snippet comes from the summary. */
+  async function withPageText(record) {
+    if (record[1] !== "Story") return record;
+    try {
+      const response = await fetch(new URL(record[0], root));
+      const page = response.ok && new DOMParser().parseFromString(await response.text(), "text/html");
+      const whole = page && pageText(page);
+      return whole ? [...record.slice(0, 5), whole] : record;
+    } catch {
+      return record;
+    }
+  }
+
+  /* A story page's lead and body as the index read them: no [1] markers, no heading anchors,
+   * blocks apart by a space. The page is parsed, never run or shown. */
+  const BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, td, th, dt, dd, figcaption";
+  function pageText(page) {
+    const parts = [...page.querySelectorAll(".hub-lead, .hub-body")];
+    for (const part of parts) {
+      for (const skip of part.querySelectorAll("sup[id^=cite-], .headerlink")) skip.remove();
+      for (const block of part.querySelectorAll(BLOCKS)) block.append(" ");
+    }
+    return parts.map((part) => part.textContent).join(" ").replace(/\u2060/g, "").replace(/\s+/g, " ").trim();
   }
 
   /* Whether a word of a result's text is one the reader typed (the last one as a prefix). */
