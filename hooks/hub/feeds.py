@@ -59,6 +59,7 @@ class Entry:
     author: str
     categories: tuple[Category, ...]
     image: str = ""
+    full_text: bool = True  # content_html holds the body; else the summary and the sources
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def make_entry(story: Story, site: SiteInfo, body_html: str | None) -> Entry:
     categories += tuple(Category(c.slug, c.name, site.page_url(COMPANY.directory_path))
                         for c in story.companies)
     return Entry(site.story_id(story), url, story.title, story.summary, content, story.date,
-                 story.modified, story.curator, categories, story.image)
+                 story.modified, story.curator, categories, story.image, body_html is not None)
 
 
 def feed_doc(channel: Channel, site: SiteInfo, entries: Mapping[str, Entry]) -> FeedDoc:
@@ -197,18 +198,24 @@ def _rss_item(entry: Entry) -> str:
     _add(item, "link", entry.url)
     _add(item, "guid", entry.id, isPermaLink="false")
     _add(item, "pubDate", _rfc822(entry.published))
-    _add(item, "dcterms:modified", iso(entry.updated))
+    if entry.updated != entry.published:  # as on the page: a modified time only if it changed
+        _add(item, "dcterms:modified", iso(entry.updated))
     _add(item, "dc:creator", entry.author)
-    # Readers render an RSS description as HTML; the summary is plain text, so escape it.
-    _add(item, "description", html.escape(entry.summary, quote=False))
-    _add(item, "content:encoded", entry.content_html)
+    if entry.full_text:
+        # Readers render an RSS description as HTML; the summary is plain text, so escape it.
+        _add(item, "description", html.escape(entry.summary, quote=False))
+        _add(item, "content:encoded", entry.content_html)
+    else:  # the summary and the sources: one HTML description, not the summary a second time
+        _add(item, "description", entry.content_html)
     for category in entry.categories:
         _add(item, "category", category.label, domain=category.scheme)
     return _element_text(item, 2)
 
 
 def render_rss(doc: FeedDoc, fragments: Fragments | None = None) -> bytes:
-    """RSS 2.0 with content:encoded for the full HTML and dcterms:modified for updates."""
+    """RSS 2.0 with content:encoded for the full HTML and dcterms:modified for updates. A subject
+    feed's item is the summary and the sources, so its description alone carries that HTML (the
+    summary twice was a tenth of the subject feeds' bytes)."""
     fragments = fragments or Fragments()
     root = ET.Element("rss", {"version": "2.0", **_NS})
     channel = _add(root, "channel")
