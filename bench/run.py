@@ -23,8 +23,8 @@ resident sizes would count the shared pages twice):
 
 - search:   the cold build's search index (bytes on disk under site-hub/search/, seconds the
             hook logged for indexing, as a share of the cold build); then, in headless Chromium
-            on a local server, the home page is opened and three queries are run: every byte
-            the browser received, and the milliseconds from a query being entered to its first
+            on a local server, the home page is opened and three queries are run, each left to
+            settle (every result and snippet in): every byte the browser received, and the milliseconds from a query being entered to its first
             results on screen (the first query includes loading the index's manifest). Needs Playwright and
             Debian's chromium (scripts/setup-verify.sh); without them the columns show "-".
 
@@ -462,6 +462,20 @@ _QUERY_JS = """async (query) => {
 }"""
 
 
+def _settle(page: Any, pending: set[Any], quiet_ms: int = 500, limit_s: float = 30) -> None:
+    """Wait until the page has had no request in flight for `quiet_ms` (Playwright's
+    "networkidle" load state is reached once per navigation, so it does not wait a second time)."""
+    quiet_since, deadline = None, time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(50)  # lets Playwright deliver the request events
+        if pending:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_ms / 1000:
+            return
+
+
 def measure_search(site: Path) -> SearchResult | None:
     """Open the built hub's home page in Chromium and run QUERIES (None without a browser)."""
     sys.path.insert(0, str(ROOT / "scripts"))
@@ -479,16 +493,21 @@ def measure_search(site: Path) -> SearchResult | None:
         try:
             page = browser.new_page()
 
+            pending: set[Any] = set()
+
             def listen(request: Any) -> None:  # a function: Playwright sets an attribute on it
                 finished.append(request)
+                pending.discard(request)
 
+            page.on("request", lambda request: pending.add(request))
             page.on("requestfinished", listen)
+            page.on("requestfailed", lambda request: pending.discard(request))
             page.goto(base, wait_until="networkidle")
             for query in QUERIES:
                 ms, count = page.evaluate(_QUERY_JS, query)
                 first_ms.append(ms if ms is not None else float("inf"))
                 counts.append(count)
-            page.wait_for_load_state("networkidle")
+                _settle(page, pending)  # all ten results and their snippets, as a reader waits for them
             page.remove_listener("requestfinished", listen)
             # Sizes are read here, while the page is open (read in the listener, a request that
             # finished as the browser closed raised in Playwright's event loop).

@@ -263,10 +263,12 @@
     await showMore(mine);
   }
 
-  /* Each result is shown as soon as it and those above it have arrived. */
+  /* Each result is shown as soon as it and those above it have arrived, a story's with a snippet
+   * of its summary (what its doc file holds). Where the summary has none of the typed words, they
+   * are in the body: the snippet is cut again from the story's page once it has come (storyText). */
   async function showMore(mine) {
     const next = results.slice(shown, shown + PAGE);
-    const docs = next.map((id) => json(`doc/${id}.bin`, index.version).then(withPageText));
+    const docs = next.map((id) => json(`doc/${id}.bin`, index.version));
     shown += next.length;
     const count = results.length;
     say(count === 0 ? "No results." : `${count} result${count === 1 ? "" : "s"}${count > shown ? `, showing ${shown}` : ""}.`);
@@ -274,23 +276,26 @@
     for (const doc of docs) {
       const record = await doc;
       if (mine !== generation) return;
-      list.append(item(record));
+      const shownItem = item(record);
+      list.append(shownItem);
+      if (record[1] === "Story" && !record[5].match(WORD_RUN)?.some(matches)) {
+        storyText(record[0]).then((whole) => {
+          if (whole && mine === generation) shownItem.querySelector(".hub-search__excerpt").replaceChildren(...snippet(whole));
+        });
+      }
     }
     more.hidden = shown >= count;
   }
 
-  /* A story's doc file holds its summary; the whole text its snippet is cut from is on its own
-   * page (the one the reader is likely to open next, so then it is cached). Without the page
-   * (offline, an error) the snippet comes from the summary. */
-  async function withPageText(record) {
-    if (record[1] !== "Story") return record;
+  /* A story's whole text, which its snippet is cut from, is on its own page (the one the reader
+   * is likely to open next, so then it is cached), not in the index; null without the page
+   * (offline, an error), and the summary's snippet stays. */
+  async function storyText(url) {
     try {
-      const response = await fetch(new URL(record[0], root));
-      const page = response.ok && new DOMParser().parseFromString(await response.text(), "text/html");
-      const whole = page && pageText(page);
-      return whole ? [...record.slice(0, 5), whole] : record;
+      const response = await fetch(new URL(url, root));
+      return response.ok ? pageText(new DOMParser().parseFromString(await response.text(), "text/html")) : null;
     } catch {
-      return record;
+      return null;
     }
   }
 
@@ -338,8 +343,9 @@
   /* About 30 words of the text from a little before its first matched word, every matched word
    * in a <mark>; the parts are text nodes, never parsed as HTML. */
   const SNIPPET = 30;
+  const WORD_RUN = /[\p{L}\p{N}\p{M}]+/gu;
   function snippet(body) {
-    const spans = [...body.matchAll(/[\p{L}\p{N}\p{M}]+/gu)];
+    const spans = [...body.matchAll(WORD_RUN)];
     if (!spans.length) return [];
     const hit = Math.max(0, spans.findIndex((span) => matches(span[0])));
     const first = Math.max(0, hit - 8);
