@@ -52,7 +52,7 @@ def test_framed_pages_are_byte_for_byte_the_full_render(tmp_path, monkeypatch):
     assert _pages(full.site) == framed_pages
     story = framed_pages["stories/2024/story-3/index.html"].decode()
     assert "<title>Story 3 &lt;b&gt;&amp;amp; &quot;quotes&quot; - Fixture Hub</title>" in story
-    assert 'href="#first-part" class="md-skip"' in story  # the skip link goes to this page's first heading
+    assert 'href="#__title" class="md-skip"' in story and '<h1 id="__title">' in story  # skip to the headline
     assert 'href="https://hub.example.org/stories/2024/story-3/"' in story  # its own canonical URL
 
 

@@ -81,6 +81,10 @@ def test_pages_say_where_you_are_and_offer_the_next_step(tmp_path):
     assert 'data-hub-section="companies"' in company and "<span>1 story</span>" in company
     assert company.index("A chip maker.") < company.index('class="hub-follow"')  # description first
     assert "Page not found" in (result.site / "404.html").read_text()
+    # "Skip to content" lands on the headline of every story and listing, not on a story's first
+    # subheading past its summary (Material's default: the first entry of the page's contents).
+    for page in (home, story, march, publisher, company):
+        assert page.count('href="#__title" class="md-skip"') == 1 and page.count('<h1 id="__title">') == 1
 
 
 def _pages(site):

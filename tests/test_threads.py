@@ -55,7 +55,7 @@ def test_each_story_of_a_thread_shows_the_whole_timeline_with_itself_marked(hub)
 
 def test_a_thread_has_a_page_and_a_directory(hub):
     page = hub.html("threads/2024/talks-begin/index.html")
-    assert "<h1>Developing: Talks begin</h1>" in page
+    assert "<h1 id=\"__title\">Developing: Talks begin</h1>" in page
     titles = re.findall(r'<li class="hub-card[^"]*">\s*<h2><a href="[^"]+">([^<]+)</a>', page)
     assert titles == ["Talks begin", "A draft is agreed", "The law passes"]  # oldest first
     directory = hub.html("threads/index.html")

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 import hub_speed
 from hub.citations import expand_markers, link_markers
@@ -29,6 +30,9 @@ from hub_site import views
 from hub_site.session import CITE_TOKEN, BuildSession, ProcessSession
 from hub_speed import engine
 from hub_speed.render_cache import Entry, toc_tokens
+
+
+TITLE_ID = "__title"  # a hub page's <h1>, where its skip link goes
 
 
 class Route(enum.Enum):
@@ -156,6 +160,9 @@ def render_context(context: dict[str, Any], page: Page, process: ProcessSession,
             return
     context.update(views.machine_context(build, page))
     frames = process.frames
+    if uri in build.stories or uri in build.listings:
+        context["hub_title_id"] = TITLE_ID
+        skip_to_title(page)
     if uri in build.stories:
         context["hub"] = build.views[uri]
         context["hub_rendered"] = Markup(frames.render(page, context, "hub/story.html"))
@@ -165,6 +172,18 @@ def render_context(context: dict[str, Any], page: Page, process: ProcessSession,
         context["hub_cards"] = views.cards(build, spec, "" if base_url == "." else base_url + "/",
                                            frames.template)
         context["hub_rendered"] = Markup(frames.render(page, context, "hub/listing.html"))
+
+
+def skip_to_title(page: Page) -> None:
+    """Material's "Skip to content" link goes to the first entry of the page's table of contents.
+    A hub page's headline is its template's `<h1 id=__title>`, not a Markdown heading, so without
+    this the link skipped the headline, byline, summary and opening paragraphs to the body's first
+    subheading (and a page without one had no link). The headline leads the table as a level-1
+    entry, which Material's table of contents shows by its children, as for a Markdown `# Title`.
+    (`__` ids are Material's and the hub's: the sanitiser keeps them out of bodies.)"""
+    top = AnchorLink(page.title or "", TITLE_ID, 1)
+    top.children = list(page.toc or [])
+    page.toc = TableOfContents([top])
 
 
 def _finished_output(uri: str, entry: Entry, process: ProcessSession) -> str | None:
